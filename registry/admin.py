@@ -1,0 +1,138 @@
+"""Django admin for staff.
+
+Papers, benchmarks and claims are edited here (the entries that mention them get
+their search text rebuilt). Entries are read-only here: their content changes
+through the owner's revisions and their state through registry.workflow, which the
+admin actions call.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+from registry import workflow
+from registry.models import (
+    Author,
+    Benchmark,
+    Claim,
+    Confirmation,
+    Entry,
+    Event,
+    Evidence,
+    Paper,
+    Profile,
+    Version,
+)
+
+
+class CatalogueAdmin(admin.ModelAdmin):
+    """Saving a paper, benchmark or claim refreshes the search text of entries that mention it."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            workflow.catalogue_changed(obj)
+
+
+@admin.register(Benchmark)
+class BenchmarkAdmin(CatalogueAdmin):
+    list_display = ["name", "slug", "task", "modality"]
+    list_filter = ["modality"]
+    search_fields = ["name", "slug", "task"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Paper)
+class PaperAdmin(CatalogueAdmin):
+    list_display = ["title", "year", "venue", "doi", "arxiv_id", "openreview_id"]
+    list_filter = ["year"]
+    search_fields = ["title", "doi", "arxiv_id", "openreview_id", "authors"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(CatalogueAdmin):
+    list_display = ["paper", "benchmark", "metric", "model_name", "reported_value"]
+    list_filter = ["benchmark"]
+    list_select_related = ["paper", "benchmark"]
+    search_fields = ["paper__title", "benchmark__name", "metric", "model_name"]
+    autocomplete_fields = ["paper", "benchmark"]
+    readonly_fields = ["created_by"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AuthorInline(ReadOnlyInline):
+    model = Author
+    fields = ["position", "name", "orcid", "affiliation"]
+
+
+class EvidenceInline(ReadOnlyInline):
+    model = Evidence
+    fields = ["claim", "relation", "observed_value", "observed_spread", "spread_kind", "runs", "conditions"]
+
+
+class VersionInline(ReadOnlyInline):
+    model = Version
+    fields = ["number", "created_at", "created_by", "change_note", "sha256"]
+
+
+class EventInline(ReadOnlyInline):
+    model = Event
+    fields = ["created_at", "kind", "actor", "from_status", "to_status", "version", "reason"]
+
+
+@admin.action(description="Publish selected submissions")
+def publish_selected(modeladmin, request, queryset):
+    done = 0
+    for entry in queryset:
+        try:
+            workflow.entry_publish(entry=entry, by=request.user)
+            done += 1
+        except (workflow.WorkflowError, ValidationError) as exc:
+            modeladmin.message_user(request, f"{entry.accession}: {exc}", messages.ERROR)
+    if done:
+        modeladmin.message_user(request, f"Published {done} entr{'y' if done == 1 else 'ies'}.", messages.SUCCESS)
+
+
+@admin.register(Entry)
+class EntryAdmin(admin.ModelAdmin):
+    list_display = ["accession", "title", "status", "result_type", "owner", "version", "published_at"]
+    list_filter = ["status", "result_type"]
+    list_select_related = ["owner"]
+    search_fields = ["title"]
+    date_hierarchy = "created_at"
+    actions = [publish_selected]
+    inlines = [AuthorInline, EvidenceInline, VersionInline, EventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Entry._meta.fields] + ["accession"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Confirmation)
+class ConfirmationAdmin(admin.ModelAdmin):
+    list_display = ["entry", "user", "created_at"]
+    list_select_related = ["entry", "user"]
+    readonly_fields = ["entry", "user", "note", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "display_name", "affiliation", "orcid"]
+    search_fields = ["user__username", "display_name", "affiliation"]

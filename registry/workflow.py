@@ -11,8 +11,9 @@ Input is plain data (dicts), so forms, serializers and commands share it:
 - ``authors``: ``[{"name", "orcid", "affiliation"}, ...]`` in order;
 - ``evidence``: ``[{"claim": <Claim | claim id | claim spec dict>, "relation",
   "observed_value", "observed_spread", "spread_kind", "runs", "conditions", "notes"}]``;
-  a claim spec is ``{"paper": {...}, "benchmark": {...}, "metric", "reported_value",
-  "higher_is_better", "model_name", "setting", "location"}`` and is found or created.
+  a claim spec is ``{"paper": {...} | "<DOI, arXiv or OpenReview id>", "benchmark": {...} | "<name>",
+  "metric", "reported_value", "higher_is_better", "model_name", "setting", "location"}`` and is found
+  or created.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -123,8 +125,13 @@ def _record(entry: Entry, kind: str, by, *, from_status="", reason="", version=N
     )
 
 
+def _text(value) -> str:
+    """Plain input as stripped text: None is empty, and a number is not a crash."""
+    return "" if value is None else str(value).strip()
+
+
 def _require_reason(reason: str | None, what: str) -> str:
-    reason = (reason or "").strip()
+    reason = _text(reason)
     if not reason:
         raise ValidationError({"reason": [f"Say why the entry is {what}."]})
     return reason
@@ -140,12 +147,28 @@ def _prefix_errors(exc: ValidationError, prefix: str) -> list[str]:
 # --------------------------------------------------------------------------- claims
 
 
-def paper_resolve(spec: dict | Paper | int) -> Paper:
-    """Find a paper by DOI, arXiv id, OpenReview id (normalised) or exact title; create it if new."""
+def paper_resolve(spec: dict | Paper | int | str) -> Paper:
+    """Find a paper by DOI, arXiv id, OpenReview id (normalised) or exact title; create it if new.
+
+    A string is read as a bare identifier in any common form (``arXiv:1902.10811v2``, a doi.org link).
+    """
     if isinstance(spec, Paper):
         return spec
     if isinstance(spec, int):
-        return Paper.objects.get(pk=spec)
+        found = Paper.objects.filter(pk=spec).first()
+        if found is None:
+            raise ValidationError({"paper": [f"There is no paper with id {spec}."]})
+        return found
+    if isinstance(spec, str):
+        # A bare identifier, as a tool would paste it: DOI, arXiv id or OpenReview id in any common form.
+        try:
+            ident = identifiers.parse_paper_identifier(spec)
+        except identifiers.IdentifierError as exc:
+            raise ValidationError({"paper": [str(exc)]}) from None
+        field = {"doi": "doi", "arxiv": "arxiv_id", "openreview": "openreview_id"}[ident.kind]
+        spec = {field: ident.value}
+    if spec is not None and not isinstance(spec, dict):
+        raise ValidationError({"paper": ["Describe the paper by DOI, arXiv id, OpenReview id or title."]})
     spec = {k: v for k, v in (spec or {}).items() if k in PAPER_FIELDS and v not in (None, "")}
     normalisers = {
         "doi": identifiers.normalize_doi,
@@ -161,21 +184,53 @@ def paper_resolve(spec: dict | Paper | int) -> Paper:
                 errors[field] = [str(exc)]
     if errors:
         raise ValidationError(errors)
-    for field in normalisers:
-        if field in spec:
-            found = Paper.objects.filter(**{field: spec[field]}).first()
-            if found:
-                return found
-    title = (spec.get("title") or "").strip()
+    given = [field for field in normalisers if field in spec]
+    if given:
+        query = Q()
+        for field in given:
+            query |= Q(**{field: spec[field]})
+        matches = list(Paper.objects.filter(query)[:3])
+        if len(matches) > 1:
+            raise ValidationError({"paper": [
+                "Those identifiers name different papers in the registry: "
+                + "; ".join(str(p) for p in matches) + "."
+            ]})
+        if matches:
+            return _adopt_identifiers(matches[0], spec, given)
+    title = _text(spec.get("title"))
     if not title:
-        raise ValidationError({"paper": ["Name the paper by DOI, arXiv id, OpenReview id or title."]})
-    if not any(field in spec for field in normalisers):
-        found = Paper.objects.filter(title__iexact=title).first()
-        if found:
-            return found
+        raise ValidationError({"paper": [
+            "No paper with that identifier is known yet; give its title to add it."
+            if given
+            else "Name the paper by DOI, arXiv id, OpenReview id or title."
+        ]})
+    # A paper first recorded by title alone is the same paper when it later comes with an identifier.
+    same_title = Paper.objects.filter(title__iexact=title)
+    if given:
+        same_title = same_title.filter(doi__isnull=True, arxiv_id__isnull=True, openreview_id__isnull=True)
+    found = same_title.first()
+    if found:
+        return _adopt_identifiers(found, spec, given)
     paper = Paper(**spec)
     paper.full_clean()
     paper.save()
+    return paper
+
+
+def _adopt_identifiers(paper: Paper, spec: dict, given: list[str]) -> Paper:
+    """Return ``paper``, adding identifiers it lacked; refuse identifiers that contradict its own."""
+    conflicts = [f for f in given if getattr(paper, f) and getattr(paper, f) != spec[f]]
+    if conflicts:
+        raise ValidationError({"paper": [
+            f"{paper} is recorded with {f.replace('_', ' ')} {getattr(paper, f)}, not {spec[f]}." for f in conflicts
+        ]})
+    missing = [f for f in given if not getattr(paper, f)]
+    if missing:
+        for field in missing:
+            setattr(paper, field, spec[field])
+        paper.full_clean()
+        paper.save(update_fields=[*missing, "updated_at"])
+        catalogue_changed(paper)
     return paper
 
 
@@ -184,12 +239,17 @@ def benchmark_resolve(spec: dict | Benchmark | int | str) -> Benchmark:
     if isinstance(spec, Benchmark):
         return spec
     if isinstance(spec, int):
-        return Benchmark.objects.get(pk=spec)
+        found = Benchmark.objects.filter(pk=spec).first()
+        if found is None:
+            raise ValidationError({"benchmark": [f"There is no benchmark with id {spec}."]})
+        return found
     if isinstance(spec, str):
         spec = {"name": spec}
+    if spec is not None and not isinstance(spec, dict):
+        raise ValidationError({"benchmark": ["Name the benchmark, or give its slug."]})
     spec = {k: v for k, v in (spec or {}).items() if k in BENCHMARK_FIELDS and v not in (None, "")}
-    slug = (spec.get("slug") or "").strip()
-    name = (spec.get("name") or "").strip()
+    slug = _text(spec.get("slug"))
+    name = _text(spec.get("name"))
     if slug:
         found = Benchmark.objects.filter(slug=slug.lower()).first()
         if found:
@@ -213,7 +273,7 @@ def claim_resolve(spec: dict | Claim | int, *, by=None) -> Claim:
     """Find an existing claim (by id, or by its paper, benchmark, metric, model and setting) or create it."""
     if isinstance(spec, Claim):
         return spec
-    if isinstance(spec, int) or (isinstance(spec, str) and spec.isdigit()):
+    if isinstance(spec, int) or (isinstance(spec, str) and spec.strip().isascii() and spec.strip().isdigit()):
         try:
             return Claim.objects.get(pk=int(spec))
         except Claim.DoesNotExist:
@@ -224,13 +284,25 @@ def claim_resolve(spec: dict | Claim | int, *, by=None) -> Claim:
     benchmark = benchmark_resolve(spec.get("benchmark") or {})
     values = {k: spec[k] for k in CLAIM_FIELDS if k in spec and spec[k] is not None}
     for text_field in ("metric", "model_name", "setting", "location"):
-        values[text_field] = (values.get(text_field) or "").strip()
+        values[text_field] = _text(values.get(text_field))
     key = {
         "paper": paper, "benchmark": benchmark, "metric": values["metric"],
         "model_name": values["model_name"], "setting": values["setting"],
     }
     found = Claim.objects.filter(**key).first()
     if found:
+        # Silently reusing a claim with a different number would misquote the paper.
+        given_value = values.get("reported_value")
+        if given_value is not None and found.reported_value is not None:
+            try:
+                differs = float(given_value) != found.reported_value
+            except (TypeError, ValueError):
+                differs = False
+            if differs:
+                raise ValidationError({"claim": [
+                    f"This claim is already recorded with reported value {found.reported_value:g}, not "
+                    f"{given_value}: pick the existing claim (id {found.pk}) or describe a different setting."
+                ]})
         return found
     claim = Claim(created_by=by if by is not None and by.is_authenticated else None, **{**values, **key})
     claim.full_clean()
@@ -254,6 +326,8 @@ def _apply_fields(entry: Entry, fields: dict):
 def _clean_keywords(value) -> list[str]:
     if isinstance(value, str):
         value = value.split(",")
+    if value is not None and not isinstance(value, list | tuple):
+        raise ValidationError({"keywords": ["Give keywords as a list of words, or as comma-separated text."]})
     seen, result = set(), []
     for word in value or []:
         word = str(word).strip()
@@ -264,13 +338,18 @@ def _clean_keywords(value) -> list[str]:
 
 
 def _replace_authors(entry: Entry, authors: list[dict]):
+    if not isinstance(authors, list | tuple):
+        raise ValidationError({"authors": ["Give the authors as a list, in order."]})
     rows, errors = [], []
     for index, data in enumerate(authors):
+        if not isinstance(data, dict):
+            errors.append(f"Author {index + 1}: give a name, and optionally an ORCID iD and affiliation.")
+            continue
         author = Author(
             entry=entry, position=index,
-            name=(data.get("name") or "").strip(),
-            orcid=(data.get("orcid") or "").strip(),
-            affiliation=(data.get("affiliation") or "").strip(),
+            name=_text(data.get("name")),
+            orcid=_text(data.get("orcid")),
+            affiliation=_text(data.get("affiliation")),
         )
         try:
             author.full_clean(exclude=["entry"], validate_unique=False, validate_constraints=False)
@@ -284,9 +363,14 @@ def _replace_authors(entry: Entry, authors: list[dict]):
 
 
 def _replace_evidence(entry: Entry, evidence: list[dict], by):
+    if not isinstance(evidence, list | tuple):
+        raise ValidationError({"evidence": ["Give the claims this result counters as a list."]})
     rows, errors, seen = [], [], set()
     for index, data in enumerate(evidence):
         prefix = f"Claim {index + 1}"
+        if not isinstance(data, dict):
+            errors.append(f"{prefix}: name the claim and what you observed.")
+            continue
         try:
             claim = claim_resolve(data.get("claim"), by=by)
         except ValidationError as exc:
@@ -298,7 +382,7 @@ def _replace_evidence(entry: Entry, evidence: list[dict], by):
         seen.add(claim.pk)
         row = Evidence(entry=entry, claim=claim, position=index,
                        **{k: data[k] for k in EVIDENCE_FIELDS if data.get(k) is not None})
-        row.conditions = (row.conditions or "").strip()
+        row.conditions = _text(row.conditions)
         try:
             row.full_clean(exclude=["entry"], validate_unique=False)
         except ValidationError as exc:
@@ -334,7 +418,9 @@ def _write_content(entry: Entry, *, by, fields, authors, evidence):
             errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    refresh_search_text([entry.pk])
+    # Kept on the instance too, so the entry handed back is the entry as stored.
+    entry.search_text = build_search_text(entry)
+    Entry.objects.filter(pk=entry.pk).update(search_text=entry.search_text)
 
 
 def _require_complete(entry: Entry):
@@ -442,7 +528,7 @@ def entry_revise(*, entry: Entry, by, expected_revision: int | None, change_note
                  authors: list[dict] | None = None, evidence: list[dict] | None = None) -> Entry:
     """The owner changes a published entry; it becomes version n+1 at once."""
     _require_owner(entry, by, "revise it")
-    change_note = (change_note or "").strip()
+    change_note = _text(change_note)
     if not change_note:
         raise ValidationError({"change_note": ["Say what changed in this version."]})
     entry = _lock(entry, expected_revision)
@@ -487,7 +573,7 @@ def entry_confirm(*, entry: Entry, by, note: str = "") -> Confirmation:
         raise IllegalTransition("You have already confirmed this entry.")
     try:
         with transaction.atomic():
-            confirmation = Confirmation.objects.create(entry=entry, user=by, note=(note or "").strip()[:2000])
+            confirmation = Confirmation.objects.create(entry=entry, user=by, note=_text(note)[:2000])
     except IntegrityError:
         raise IllegalTransition("You have already confirmed this entry.") from None
     _record(entry, EventKind.CONFIRMED, by, from_status=entry.status)

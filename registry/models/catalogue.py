@@ -1,12 +1,21 @@
 """What negative results are about: benchmarks, papers and the claims papers make."""
 
+import math
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
 from registry import identifiers
+
+
+def validate_finite(value) -> None:
+    """A reported or observed number is a real number: not NaN, not infinite (JSON cannot hold those)."""
+    if value is not None and not math.isfinite(value):
+        raise ValidationError("Enter a finite number.", code="not_finite")
 
 
 class Modality(models.TextChoices):
@@ -75,7 +84,8 @@ class Paper(models.Model):
     objects = PaperQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-year", "title"]
+        # Papers without a year last on every engine (PostgreSQL would put NULLs first when descending).
+        ordering = [models.F("year").desc(nulls_last=True), "title"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(doi__isnull=True) | Q(doi=Lower("doi")),
@@ -95,8 +105,10 @@ class Paper(models.Model):
     def get_absolute_url(self):
         return reverse("registry:paper", kwargs={"pk": self.pk})
 
-    def clean(self):
-        # Store identifiers normalised so that uniqueness means the same paper.
+    def clean_fields(self, exclude=None):
+        # Store identifiers normalised so that uniqueness means the same paper. This runs before the
+        # field checks (not in clean(), which comes after them) so that a pasted link is judged, and
+        # length-checked, in the form it will be stored in.
         for field, normalise in (
             ("doi", identifiers.normalize_doi),
             ("arxiv_id", identifiers.normalize_arxiv_id),
@@ -110,6 +122,7 @@ class Paper(models.Model):
                     setattr(self, field, normalise(value))
                 except identifiers.IdentifierError:
                     pass  # the field validator reports it
+        super().clean_fields(exclude=exclude)
 
     @property
     def link(self) -> str:
@@ -155,7 +168,9 @@ class Claim(models.Model):
     paper = models.ForeignKey(Paper, on_delete=models.PROTECT, related_name="claims")
     benchmark = models.ForeignKey(Benchmark, on_delete=models.PROTECT, related_name="claims")
     metric = models.CharField(max_length=100, help_text="e.g. top-1 accuracy (%), F1")
-    reported_value = models.FloatField(null=True, blank=True, help_text="Leave empty if the paper gives none.")
+    reported_value = models.FloatField(
+        null=True, blank=True, validators=[validate_finite], help_text="Leave empty if the paper gives none."
+    )
     higher_is_better = models.BooleanField(default=True)
     model_name = models.CharField("model or method", max_length=200, blank=True)
     setting = models.CharField(max_length=300, blank=True, help_text="split, conditions, e.g. 'dev set'")

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from registry import identifiers
+from registry.models.catalogue import validate_finite
 
 ACCESSION_PREFIX = "NR-"
 _ACCESSION_RE = re.compile(r"^NR-?(\d{1,12})$", re.IGNORECASE)
@@ -121,7 +122,7 @@ class Entry(models.Model):
     datasets = models.TextField(blank=True, help_text="Datasets used, one per line.")
     runs = models.PositiveIntegerField("runs or seeds", null=True, blank=True)
     compute_gpu_hours = models.FloatField(
-        "compute (GPU-hours)", null=True, blank=True, validators=[MinValueValidator(0)]
+        "compute (GPU-hours)", null=True, blank=True, validators=[MinValueValidator(0), validate_finite]
     )
     hardware = models.CharField(max_length=200, blank=True)
     framework = models.CharField(max_length=200, blank=True)
@@ -156,7 +157,8 @@ class Entry(models.Model):
     objects = EntryQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_at", "-created_at"]
+        # Unpublished entries last on every engine (PostgreSQL would put NULLs first when descending).
+        ordering = [models.F("published_at").desc(nulls_last=True), "-created_at"]
         verbose_name_plural = "entries"
         indexes = [models.Index(fields=["status", "-published_at"], name="entry_status_published")]
         constraints = [
@@ -228,7 +230,7 @@ class Author(models.Model):
     affiliation = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        ordering = ["entry", "position"]
+        ordering = ["entry_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["entry", "position"],
@@ -244,12 +246,21 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        if self.orcid:
-            try:
-                self.orcid = identifiers.normalize_orcid(self.orcid)
-            except identifiers.IdentifierError:
-                pass  # the field validator reports it
+    def clean_fields(self, exclude=None):
+        _normalise_orcid(self)
+        super().clean_fields(exclude=exclude)
+
+
+def _normalise_orcid(obj) -> None:
+    """Store an ORCID iD as the bare hyphenated id, whatever form was pasted (e.g. the orcid.org link).
+
+    Called before the field checks, so the 19-character limit applies to the stored form, not the link.
+    """
+    if obj.orcid:
+        try:
+            obj.orcid = identifiers.normalize_orcid(obj.orcid)
+        except identifiers.IdentifierError:
+            pass  # the field validator reports it
 
 
 class Relation(models.TextChoices):
@@ -271,15 +282,17 @@ class Evidence(models.Model):
     claim = models.ForeignKey("registry.Claim", on_delete=models.PROTECT, related_name="evidence")
     position = models.PositiveSmallIntegerField(default=0)
     relation = models.CharField(max_length=20, choices=Relation.choices, default=Relation.CONTRADICTS)
-    observed_value = models.FloatField(null=True, blank=True, help_text="Leave empty if not measured.")
-    observed_spread = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0)])
+    observed_value = models.FloatField(
+        null=True, blank=True, validators=[validate_finite], help_text="Leave empty if not measured."
+    )
+    observed_spread = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0), validate_finite])
     spread_kind = models.CharField(max_length=10, choices=SpreadKind.choices, blank=True)
     runs = models.PositiveIntegerField("runs or seeds", null=True, blank=True)
     conditions = models.CharField(max_length=500, blank=True, help_text="How the observation was made.")
     notes = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["entry", "position", "pk"]
+        ordering = ["entry_id", "position", "pk"]
         verbose_name_plural = "evidence"
         constraints = [
             models.UniqueConstraint(
@@ -330,7 +343,7 @@ class Version(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["entry", "number"]
+        ordering = ["entry_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["entry", "number"],
@@ -405,7 +418,7 @@ class Event(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["entry", "created_at", "pk"]
+        ordering = ["entry_id", "created_at", "pk"]
 
     def __str__(self):
         return f"{format_accession(self.entry_id)} {self.kind} at {self.created_at:%Y-%m-%d %H:%M}"
@@ -426,3 +439,7 @@ class Profile(models.Model):
 
     def __str__(self):
         return self.display_name or self.user.get_username()
+
+    def clean_fields(self, exclude=None):
+        _normalise_orcid(self)
+        super().clean_fields(exclude=exclude)
