@@ -94,7 +94,37 @@ def test_claim_paper_and_benchmark_pages_show_the_countering_entry(client, publi
     assert "contested by 1" in client.get(claim.paper.get_absolute_url()).content.decode()
 
 
+def test_the_home_page_counts_entries_and_claims(client, published, draft):
+    body = " ".join(client.get("/").content.decode().split())
+    assert "1 published entry countering 1 claim." in body
+
+
+def _queries_for(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_home_and_benchmark_pages_run_the_same_queries_for_one_or_many_entries(client, owner, moderator):
+    from tests.factories import make_published
+
+    first = make_published(owner, moderator, title="Entry 0")
+    benchmark_url = first.evidence.first().claim.benchmark.get_absolute_url()
+    claim = first.evidence.first().claim
+    one = (_queries_for(client, "/"), _queries_for(client, benchmark_url))
+    for n in range(1, 8):
+        entry = make_published(owner, moderator, title=f"Entry {n}")
+        # Put every entry on the same benchmark too, so the benchmark page grows as well.
+        workflow.entry_revise(entry=entry, by=owner, expected_revision=entry.revision, change_note="Add claim",
+                              fields={}, evidence=[{"claim": claim.pk}, {"claim": entry.evidence.first().claim.pk}])
+    many = (_queries_for(client, "/"), _queries_for(client, benchmark_url))
+    assert Entry.objects.published().count() == 8
+    assert many == one
+
+
 def test_the_entry_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, published):
     with django_assert_max_num_queries(12):
         assert client.get(published.get_absolute_url()).status_code == 200
-    assert Entry.objects.count() == 1

@@ -24,7 +24,7 @@ def home(request):
         .select_related("paper", "benchmark").order_by("-counter_entries", "paper__title")[:8]
     )
     counts = Entry.objects.published().aggregate(
-        entries=Count("pk"), claims=Count("evidence__claim", distinct=True)
+        entries=Count("pk", distinct=True), claims=Count("evidence__claim", distinct=True)
     )
     return render(request, "registry/home.html", {"recent": recent, "contested": contested, "counts": counts})
 
