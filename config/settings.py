@@ -5,6 +5,7 @@ that production could end up using: without DEBUG, SECRET_KEY must be set.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -41,7 +42,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "registry",
+]
+# The REST API (api/): DRF, the FilterSet shared with the pages, the OpenAPI schema and its offline docs page.
+INSTALLED_APPS += [
+    app for app in ("rest_framework", "django_filters", "drf_spectacular", "drf_spectacular_sidecar", "api")
+    if app not in INSTALLED_APPS
 ]
 
 MIDDLEWARE = [
@@ -53,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -108,6 +117,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# Brute-force protection on sign-in (django-axes). Failures are counted in the database, so every
+# gunicorn worker and host sees the same count. AxesStandaloneBackend only checks for a lockout;
+# ModelBackend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15, minimum=1))
+# Lock the pair (user name, address): a guesser is stopped without letting anyone lock a
+# researcher out from elsewhere by typing their user name wrongly.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
 # The public base URL, used where a page or citation must name itself absolutely.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = "Negative Results Registry"
@@ -135,4 +160,59 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+# The REST API. Throttle rates are requests per minute; anonymous callers are counted by address.
+# Throttle counts live in the default cache: use a shared cache when running several processes.
+API_THROTTLE_ANON_PER_MINUTE = envint("API_THROTTLE_ANON_PER_MINUTE", 60, minimum=1)
+API_THROTTLE_USER_PER_MINUTE = envint("API_THROTTLE_USER_PER_MINUTE", 600, minimum=1)
+# Larger request bodies are refused with 413 before they are parsed.
+API_MAX_BODY_BYTES = envint("API_MAX_BODY_BYTES", 1024 * 1024, minimum=1024)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOrSignedIn"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["api.filtering.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": f"{API_THROTTLE_ANON_PER_MINUTE}/min",
+        "user": f"{API_THROTTLE_USER_PER_MINUTE}/min",
+    },
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "STRICT_JSON": True,
+    # Formats are chosen by the Accept header only, not by ?format= (one way, and a documented one).
+    "URL_FORMAT_OVERRIDE": None,
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Negative Results Registry API",
+    "DESCRIPTION": "Read and file negative results: entries, the claims they counter, papers, benchmarks, "
+    "reviewer lookup and bulk export. Writes need `Authorization: Token <key>` (make one on your account page).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "EntryStatusEnum": "registry.models.entries.Status",
+        "ClaimStatusEnum": ["contested", "uncontested"],
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_common_responses",
+    ],
 }

@@ -152,3 +152,8 @@ def make_submitted(owner, **overrides):
 def make_published(owner, moderator, **overrides):
     """An entry by ``owner``, published by ``moderator`` (version 1)."""
     return workflow.entry_publish(entry=make_submitted(owner, **overrides), by=moderator)
+
+
+def make_withdrawn(owner, moderator, *, reason="The analysis had a bug.", **overrides):
+    """An entry by ``owner``, published by ``moderator``, then withdrawn by its owner."""
+    return workflow.entry_withdraw(entry=make_published(owner, moderator, **overrides), by=owner, reason=reason)

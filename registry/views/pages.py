@@ -1,9 +1,10 @@
 """Portal pages. Views gather input and show results; state changes go through registry.workflow."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from registry import charts
 from registry.models import Benchmark, Claim, Entry, Event, Evidence, Paper, Status, Version, is_moderator
 
 
@@ -72,11 +73,26 @@ def claim_detail(request, pk: int):
     claim = get_object_or_404(
         Claim.objects.with_counter_counts().select_related("paper", "benchmark"), pk=pk
     )
-    evidence = (
+    evidence = list(
         Evidence.objects.filter(claim=claim, entry__status=Status.PUBLISHED)
         .select_related("entry").order_by("-entry__published_at")
     )
-    return render(request, "registry/claim_detail.html", {"claim": claim, "evidence": evidence})
+    # The claim's timeline: recorded, then each published entry against it (discovery, issue 4).
+    timeline = sorted(
+        [(claim.created_at, "recorded", None, None)]
+        + [(ev.entry.published_at, "countered", ev.entry, ev) for ev in evidence],
+        key=lambda item: item[0],
+    )
+    rows = [charts.DumbbellRow(label=f"{ev.entry.accession}: {ev.entry.title}", reported=claim.reported_value,
+                               observed=[(ev.entry.accession, ev.observed_value)])
+            for ev in evidence if ev.observed_value is not None]
+    chart = charts.dumbbell_chart(
+        title=f"{claim.benchmark.name} {claim.metric}: reported {claim.reported_value:g} vs observed by entries"
+        if claim.reported_value is not None else f"{claim.benchmark.name} {claim.metric}: observed by entries",
+        rows=rows, x_label=claim.metric,
+    ) if rows else ""
+    return render(request, "registry/claim_detail.html",
+                  {"claim": claim, "evidence": evidence, "timeline": timeline, "chart": chart})
 
 
 def paper_detail(request, pk: int):
@@ -95,7 +111,15 @@ def benchmark_detail(request, slug: str):
         .order_by("paper__title", "metric")
     )
     entries = _entry_card_queryset().published().filter(
-        Q(evidence__claim__benchmark=benchmark)
-    ).distinct().order_by("-published_at")
-    return render(request, "registry/benchmark_detail.html",
-                  {"benchmark": benchmark, "claims": claims, "entries": entries})
+        pk__in=Evidence.objects.filter(claim__benchmark=benchmark).values("entry_id")
+    ).order_by("-published_at")
+    # Reported vs observed per claim, one chart per metric, drawn as SVG on the server (issue 4).
+    evidence_by_claim = {}
+    for row in (Evidence.objects.filter(claim__benchmark=benchmark, entry__status=Status.PUBLISHED)
+                .select_related("entry").order_by("entry__published_at", "pk")):
+        evidence_by_claim.setdefault(row.claim_id, []).append(row)
+    claims = list(claims)
+    return render(request, "registry/benchmark_detail.html", {
+        "benchmark": benchmark, "claims": claims, "entries": entries,
+        "charts": charts.benchmark_charts(benchmark, claims, evidence_by_claim),
+    })

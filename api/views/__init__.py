@@ -1,0 +1,1 @@
+"""API views: declarative viewsets whose writes call registry.workflow."""
