@@ -1,0 +1,42 @@
+"""The denormalised search text of entries, rebuilt whenever what it mentions changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from registry.models import (
+    Entry,
+    Evidence,
+)
+
+
+def build_search_text(entry: Entry) -> str:
+    """Everything about an entry that search should find beyond its title, summary and body."""
+    parts = [entry.models_tested, entry.datasets, entry.hardware, entry.framework, entry.result_type,
+             entry.get_result_type_display(), " ".join(entry.keywords or [])]
+    if not entry.anonymous:
+        for author in entry.authors.all():
+            parts += [author.name, author.affiliation]
+    for ev in entry.evidence.select_related("claim__paper", "claim__benchmark"):
+        claim, paper, bench = ev.claim, ev.claim.paper, ev.claim.benchmark
+        parts += [paper.title, paper.authors, paper.venue, paper.doi or "", paper.arxiv_id or "",
+                  bench.name, bench.slug, bench.task, claim.metric, claim.model_name, claim.setting,
+                  ev.conditions]
+    return "\n".join(p for p in parts if p)
+
+
+def refresh_search_text(entry_ids: Iterable[int]) -> int:
+    """Rebuild the denormalised search text of the given entries; returns how many."""
+    count = 0
+    for entry in Entry.objects.filter(pk__in=list(entry_ids)).prefetch_related("authors"):
+        text = build_search_text(entry)
+        if text != entry.search_text:
+            Entry.objects.filter(pk=entry.pk).update(search_text=text)
+            count += 1
+    return count
+
+
+def refresh_search_text_for_claims(claim_ids: Iterable[int]) -> int:
+    """After a claim, paper or benchmark changes: rebuild the entries that counter those claims."""
+    ids = Evidence.objects.filter(claim_id__in=list(claim_ids)).values_list("entry_id", flat=True).distinct()
+    return refresh_search_text(ids)
