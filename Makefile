@@ -32,6 +32,11 @@ run: venv
 test: venv-dev
 	$(BIN)/pytest
 
+## make bench: search and list scaling on synthetic entries (rolled back), printed as ratios.
+bench: venv
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	DEBUG=1 $(BIN)/python manage.py bench $(BENCH_ARGS)
+
 lint: venv-dev
 	$(BIN)/ruff check .
 

@@ -5,6 +5,7 @@ a typo in production must never be silently read as some default.
 """
 
 import os
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -61,14 +62,40 @@ def envdatabase(name: str, default: str) -> dict:
         config = dj_database_url.parse(raw, conn_max_age=60 if scheme != "sqlite" else 0)
     except Exception as exc:  # dj-database-url raises several types on bad URLs
         raise ImproperlyConfigured(f"{name}={raw!r} is not a valid database URL: {exc}") from None
+    if scheme == "sqlite":
+        # Writers take the lock when their transaction starts and wait for each other (up to 20 s)
+        # instead of failing with "database is locked" when several workers write at once.
+        config.setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
     if not config.get("NAME"):
         raise ImproperlyConfigured(f"{name}={raw!r} names no database.")
     if scheme != "sqlite":
         try:
-            # Accessing .port validates it (a non-numeric port raises ValueError).
-            from urllib.parse import urlsplit
-
-            urlsplit(raw).port  # noqa: B018
+            urlsplit(raw).port  # noqa: B018 (reading it validates it: a non-numeric port raises)
         except ValueError:
             raise ImproperlyConfigured(f"{name}={raw!r} has an invalid port.") from None
     return config
+
+
+def envcache(name: str, default: str) -> dict:
+    """Read a cache URL: locmem://, redis://host:port/db (rediss:// for TLS) or db://table_name."""
+    raw = (os.environ.get(name) or default).strip()
+    scheme, sep, rest = raw.partition("://")
+    scheme = scheme.lower()
+    if not sep or scheme not in {"locmem", "redis", "rediss", "db"}:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a supported cache URL: use locmem://, redis://host:6379/0 or db://table_name."
+        )
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "nrr"}
+    if scheme == "db":
+        if not rest.isidentifier():
+            raise ImproperlyConfigured(f"{name}={raw!r} must name a cache table, e.g. db://cache_table.")
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
+    try:
+        host = urlsplit(raw).hostname
+        urlsplit(raw).port  # noqa: B018 (reading it validates it: a non-numeric port raises)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} has an invalid port.") from None
+    if not host:
+        raise ImproperlyConfigured(f"{name}={raw!r} names no host.")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import envbool, envdatabase, envint, envlist
+from config.env import envbool, envcache, envdatabase, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,12 +43,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # The REST API (api/): DRF, the FilterSet shared with the pages, the OpenAPI schema and its offline docs.
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "registry",
-]
-# The REST API (api/): DRF, the FilterSet shared with the pages, the OpenAPI schema and its offline docs page.
-INSTALLED_APPS += [
-    app for app in ("rest_framework", "django_filters", "drf_spectacular", "drf_spectacular_sidecar", "api")
-    if app not in INSTALLED_APPS
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +87,10 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {"default": envdatabase("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Throttle counts live in the cache: with several gunicorn workers or hosts, set CACHE_URL to a
+# shared cache (redis://host:6379/0, or db://cache_table after `manage.py createcachetable`).
+CACHES = {"default": envcache("CACHE_URL", "locmem://")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

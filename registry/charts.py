@@ -53,7 +53,7 @@ def bar_chart(*, title: str, bars: list[tuple[str, float]], x_label: str, y_labe
               description: str = "", width: int = 640) -> SafeString:
     """Vertical bars, one per (label, value); labels along the x axis."""
     chart_id = _id("bar")
-    height, left, right, top, bottom = 300, 56, 16, 36, 90
+    height, left, right, top, bottom = 330, 56, 16, 36, 120
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [max(float(v), 0.0) for _, v in bars]
     ticks = nice_ticks(0, max(values, default=0) or 1, 4)
@@ -74,7 +74,7 @@ def bar_chart(*, title: str, bars: list[tuple[str, float]], x_label: str, y_labe
                      f'fill="#8a1c1c"><title>{escape(label)}: {escape(_fmt(value))}</title></rect>')
         cx, cy = x + bar_w / 2, top + plot_h + 12
         parts.append(f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="end" transform="rotate(-40 {cx:.1f} {cy:.1f})" '
-                     f'{_FONT}>{escape(_truncate(label, 22))}</text>')
+                     f'{_FONT}>{escape(_truncate(label, 20))}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
@@ -115,7 +115,7 @@ def dumbbell_chart(*, title: str, rows: list[DumbbellRow], x_label: str, descrip
     for index, row in enumerate(rows):
         y = top + row_h * index + row_h / 2
         parts.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" {_FONT}>'
-                     f'<title>{escape(row.label)}</title>{escape(_truncate(row.label, 34))}</text>')
+                     f"<title>{escape(row.label)}</title>{escape(_truncate(row.label, 30))}</text>")
         if row.reported is not None:
             for _, value in row.observed:
                 parts.append(f'<line x1="{x_of(row.reported):.1f}" y1="{y:.1f}" x2="{x_of(value):.1f}" y2="{y:.1f}" '
@@ -177,7 +177,7 @@ def _axes(left, top, plot_w, plot_h, x_label, y_label) -> list[str]:
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#5b6670"/>',
     ]
     if x_label:
-        y = top + plot_h + (40 if not y_label else 84)
+        y = top + plot_h + (40 if not y_label else 114)
         parts.append(f'<text class="axis-label" x="{left + plot_w / 2:.1f}" y="{y}" text-anchor="middle" '
                      f'{_FONT} font-weight="600">{escape(x_label)}</text>')
     if y_label:

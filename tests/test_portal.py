@@ -26,6 +26,8 @@ def test_it_shows_the_form_in_sections_with_each_result_types_explanation(signed
         assert str(explanation).replace("'", "&#x27;") in body
     assert 'name="csrfmiddlewaretoken"' in body
     assert "Save draft" in body and "Submit for review" in body
+    # A new entry's keywords box starts empty (not the model's empty list, "[]").
+    assert re.search(r'<input[^>]*name="keywords"[^>]*value="\[\]"', body) is None
 
 
 def test_it_files_a_draft_with_an_inline_claim_and_finds_or_creates_paper_and_benchmark(signed_in, owner):

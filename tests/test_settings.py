@@ -114,3 +114,56 @@ def test_production_settings_pass_the_deployment_checks():
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+CACHE_PRINT = (
+    "import django, json; from django.conf import settings; django.setup(); "
+    "print(json.dumps(settings.CACHES['default']))"
+)
+
+
+def cache_of(url):
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    env.update(DEBUG="1", CACHE_URL=url, DJANGO_SETTINGS_MODULE="config.settings")
+    return subprocess.run([sys.executable, "-c", CACHE_PRINT], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60)
+
+
+@pytest.mark.parametrize("url, backend", [
+    ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
+    ("redis://127.0.0.1:6379/0", "django.core.cache.backends.redis.RedisCache"),
+    ("db://cache_table", "django.core.cache.backends.db.DatabaseCache"),
+])
+def test_it_reads_a_cache_url(url, backend):
+    import json
+
+    result = cache_of(url)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1])["BACKEND"] == backend
+
+
+@pytest.mark.parametrize("url", ["memcached://x", "redis://:notaport/0", "db://not a table", "redis", "redis:///0"])
+def test_it_refuses_a_bad_cache_url_naming_the_variable(url):
+    result = cache_of(url)
+    assert result.returncode != 0 and "CACHE_URL" in result.stderr
+
+
+def test_sqlite_writers_wait_for_each_other_instead_of_failing():
+    values = load_settings(DEBUG="1")
+    assert values.returncode == 0
+    from config.env import envdatabase
+
+    options = envdatabase("NRR_UNSET_VARIABLE", "sqlite:////tmp/x.sqlite3")["OPTIONS"]
+    assert options == {"transaction_mode": "IMMEDIATE", "timeout": 20}
+
+
+def test_a_redis_cache_url_talks_to_the_real_redis():
+    """Needs the Redis server these machines run on 127.0.0.1:6379 (CI has it too)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    env.update(DEBUG="1", CACHE_URL="redis://127.0.0.1:6379/3", DJANGO_SETTINGS_MODULE="config.settings")
+    code = ("import django; django.setup(); from django.core.cache import cache; "
+            "cache.set('nrr-settings-test', 'shared', 30); print(cache.get('nrr-settings-test'))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "shared"

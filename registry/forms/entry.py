@@ -63,8 +63,9 @@ class EntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.revising = revising
         self.fields["result_type"].choices = ResultType.choices
+        # The model keeps keywords as a list; the form shows them as one comma-separated line.
+        self.initial["keywords"] = ", ".join(self.instance.keywords or [])
         if self.instance.pk:
-            self.initial["keywords"] = ", ".join(self.instance.keywords or [])
             self.initial["revision"] = self.instance.revision
             # An edit must say which revision it started from, or it could overwrite a newer one.
             self.fields["revision"].required = True
