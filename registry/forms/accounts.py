@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
-from registry import identifiers
+from registry.forms.fields import OrcidField
 from registry.models import Profile
 
 
@@ -28,9 +28,7 @@ class SignupForm(UserCreationForm):
 class ProfileForm(forms.ModelForm):
     """Display name, affiliation and an optional ORCID iD (checked, stored in its bare form)."""
 
-    # Longer than the stored 19 characters, so that the orcid.org link can be pasted.
-    orcid = forms.CharField(
-        label="ORCID iD", required=False, max_length=60,
+    orcid = OrcidField(
         help_text="Optional, e.g. 0000-0002-1825-0097 or its orcid.org link; the check digit is verified.",
     )
 
@@ -41,11 +39,3 @@ class ProfileForm(forms.ModelForm):
             "display_name": "How your name appears on confirmations; your user name if empty.",
         }
 
-    def clean_orcid(self):
-        value = self.cleaned_data["orcid"].strip()
-        if value:
-            try:
-                return identifiers.normalize_orcid(value)
-            except identifiers.IdentifierError as exc:
-                raise forms.ValidationError(str(exc)) from None
-        return value

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from registry import identifiers
+from registry.forms.fields import OrcidField
 from registry.models import RESULT_TYPE_HELP, Claim, Entry, Profile, Relation, ResultType, SpreadKind
 
 MAX_ROWS = 30
@@ -201,17 +202,9 @@ class AuthorForm(forms.Form):
     """One author: name, optional ORCID iD, affiliation."""
 
     name = forms.CharField(max_length=200)
-    orcid = forms.CharField(required=False, max_length=60, label="ORCID iD")
+    orcid = OrcidField()
     affiliation = forms.CharField(required=False, max_length=300)
 
-    def clean_orcid(self):
-        value = self.cleaned_data["orcid"].strip()
-        if value:
-            try:
-                return identifiers.normalize_orcid(value)
-            except identifiers.IdentifierError as exc:
-                raise ValidationError(str(exc)) from None
-        return value
 
 
 class _EvidenceRows(forms.BaseFormSet):
