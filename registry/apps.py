@@ -1,7 +1,39 @@
+import importlib
+
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
+
+FTS_TRIGGERS = {"registry_entry_fts_insert", "registry_entry_fts_update", "registry_entry_fts_delete"}
+
+
+def ensure_sqlite_search_triggers(sender=None, using="default", **kwargs) -> bool:
+    """Recreate the SQLite FTS5 triggers if a migration lost them; returns whether it had to.
+
+    Django rebuilds a SQLite table to alter one of its columns, and the triggers that keep the
+    full-text index current go with the old table. Running after every ``migrate`` makes such a
+    migration safe without anyone having to remember it; the index is then rebuilt from the entries.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        names = {row[0] for row in cursor.fetchall()}
+        if "registry_entry_fts" not in names or FTS_TRIGGERS <= names:
+            return False  # search index not migrated yet, or intact
+        index = importlib.import_module("registry.migrations.0002_search_index")
+        for sql in index.SQLITE_TRIGGERS:
+            cursor.execute(sql)
+        cursor.execute("INSERT INTO registry_entry_fts(registry_entry_fts) VALUES ('rebuild')")
+    return True
 
 
 class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = "Negative Results Registry"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        post_migrate.connect(ensure_sqlite_search_triggers, sender=self,
+                             dispatch_uid="registry.ensure_sqlite_search_triggers")

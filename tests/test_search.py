@@ -182,6 +182,24 @@ def test_its_sqlite_triggers_survive_every_migration(db):
     assert triggers == {"registry_entry_fts_insert", "registry_entry_fts_update", "registry_entry_fts_delete"}
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is the SQLite index")
+def test_a_migration_that_loses_the_triggers_gets_them_back(owner, moderator):
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from tests.factories import make_published
+
+    with connection.cursor() as cursor:
+        for name in ("registry_entry_fts_insert", "registry_entry_fts_update", "registry_entry_fts_delete"):
+            cursor.execute(f"DROP TRIGGER {name}")  # what Django's table rebuild on SQLite does to them
+    lost = make_published(owner, moderator, title="Filed while the triggers were gone: zeugma")
+    assert list(search_entries("zeugma")) == []
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")  # the end of every `migrate`
+    test_its_sqlite_triggers_survive_every_migration(None)
+    assert [e.pk for e in search_entries("zeugma")] == [lost.pk]
+    kept = make_published(owner, moderator, title="Filed after the repair: zeugma")
+    assert {e.pk for e in search_entries("zeugma")} == {lost.pk, kept.pk}
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index is PostgreSQL's")
 def test_its_postgresql_query_uses_the_gin_index(corpus):
     with connection.cursor() as cursor:

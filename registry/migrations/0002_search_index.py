@@ -5,8 +5,8 @@ SQLite: an external-content FTS5 table over registry_entry, kept current by trig
 
 The Entry model does not declare either, so the model and its other migrations stay engine-neutral.
 On SQLite, a later migration that makes Django rebuild registry_entry (altering a column) drops the
-triggers with the old table: such a migration must run ``SQLITE_TRIGGERS`` again (a test checks that
-the triggers exist after all migrations).
+triggers with the old table: ``registry.apps.ensure_sqlite_search_triggers`` runs after every
+``migrate``, recreates them from ``SQLITE_TRIGGERS`` below and rebuilds the index.
 """
 
 from django.db import migrations
