@@ -5,10 +5,35 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.plumbing import build_basic_type, build_parameter_type
 from drf_spectacular.types import OpenApiTypes
+from rest_framework.exceptions import ValidationError
+
+from registry.filters import StrictBooleanField
+
+
+def _is_typed(filter_field) -> bool:
+    """Filters the schema declares as integer or boolean rather than string."""
+    return issubclass(filter_field.field_class, forms.IntegerField | StrictBooleanField)
 
 
 class FilterBackend(DjangoFilterBackend):
-    """django-filter's backend; subclassed only so the schema extension below applies to it."""
+    """django-filter's backend, stricter on the API than on pages for integer and boolean filters.
+
+    On a page a blank filter means "any" (an empty form field). On the API, where the schema says
+    ``year`` is an integer and ``code_available`` a boolean, a parameter that is present but blank is
+    refused (400) rather than silently ignored: a tool that sends ``?year=`` has a bug worth hearing of.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            blank = sorted(
+                name for name, filter_field in filterset_class.base_filters.items()
+                if _is_typed(filter_field) and name in request.query_params
+                and not any(value.strip() for value in request.query_params.getlist(name))
+            )
+            if blank:
+                raise ValidationError({name: ["Give a value, or leave the parameter out."] for name in blank})
+        return super().filter_queryset(request, queryset, view)
 
 
 # Filters whose value is text the FilterSet turns into an object (a benchmark, a paper identifier).

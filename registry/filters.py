@@ -57,7 +57,9 @@ class PaperIdentifierField(forms.CharField):
         try:
             return identifiers.parse_paper_identifier(value)
         except identifiers.IdentifierError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from None
+            # The message quotes the user's text, which may hold '%': pass it as a parameter, never as
+            # the format string itself (django-filter formats messages with their params).
+            raise forms.ValidationError("%(reason)s", code="invalid", params={"reason": str(exc)}) from None
 
 
 class PaperIdentifierFilter(django_filters.Filter):

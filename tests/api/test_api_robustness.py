@@ -130,3 +130,27 @@ def test_throttle_rates_come_from_the_environment_strictly():
 
     assert result.returncode != 0
     assert "API_THROTTLE_ANON_PER_MINUTE" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["year=", "code_available=", "year=%20", "year=&year="])
+def test_a_blank_typed_filter_is_refused_on_the_api(client, query):
+    response = client.get(f"/api/v1/entries/?{query}")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) <= {"year", "code_available"}
+
+
+@pytest.mark.django_db
+def test_a_blank_typed_filter_still_means_any_on_the_search_page(client, published):
+    response = client.get("/search/?year=&code_available=")
+    assert response.status_code == 200 and published.title in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["%e|©gf´", "%(x)s", "100%", "%%"])
+def test_a_percent_sign_in_a_bad_paper_filter_is_a_400_that_quotes_it(client, value):
+    from urllib.parse import quote
+
+    response = client.get(f"/api/v1/entries/?paper={quote(value)}")
+    assert response.status_code == 400
+    assert value in response.json()["errors"]["paper"][0]
