@@ -995,3 +995,15 @@ def test_it_refuses_to_reuse_a_claim_with_a_different_reported_value():
     with pytest.raises(ValidationError) as info:
         workflow.claim_resolve({**spec, "reported_value": 80})
     assert "already recorded with reported value 75" in str(info.value)
+
+
+@pytest.mark.django_db
+def test_editing_updates_a_draft_and_revises_a_published_entry(owner, draft, published):
+    edited = workflow.entry_edit(entry=draft, by=owner, expected_revision=draft.revision,
+                                 fields={"title": "Renamed draft"})
+    assert (edited.title, edited.version, edited.status) == ("Renamed draft", 0, Status.DRAFT)
+    revised = workflow.entry_edit(entry=published, by=owner, expected_revision=published.revision,
+                                  fields={"title": "Renamed"}, change_note="New title.")
+    assert (revised.version, revised.versions.count()) == (2, 2)
+    with pytest.raises(ValidationError):
+        workflow.entry_edit(entry=revised, by=owner, expected_revision=revised.revision, fields={"title": "x"})

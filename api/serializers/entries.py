@@ -17,7 +17,7 @@ from api.serializers.common import (
     StrictURLField,
 )
 from registry.markdown import render_markdown
-from registry.models import AuthorsContacted, Relation, ResultType, SpreadKind, Status, is_moderator
+from registry.models import AuthorsContacted, Relation, ResultType, SpreadKind, Status
 
 # --------------------------------------------------------------------------- read
 
@@ -40,8 +40,7 @@ class EvidenceSerializer(serializers.Serializer):
 
 
 def can_see_private(entry, request) -> bool:
-    user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and (entry.owner_id == user.pk or is_moderator(user)))
+    return entry.can_see_private(getattr(request, "user", None))
 
 
 class EntrySerializer(serializers.Serializer):

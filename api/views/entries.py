@@ -207,12 +207,8 @@ class EntryViewSet(
         serializer.is_valid(raise_exception=True)
         expected = self._expected_revision(request, entry, required=True)
         data = serializer.to_workflow()
-        common = {"entry": entry, "by": request.user, "expected_revision": expected, "fields": data["fields"],
-                  "authors": data["authors"], "evidence": data["evidence"]}
-        if entry.status == Status.PUBLISHED:
-            workflow.entry_revise(change_note=data["change_note"], **common)
-        else:
-            workflow.entry_update(**common)
+        workflow.entry_edit(entry=entry, by=request.user, expected_revision=expected, fields=data["fields"],
+                            authors=data["authors"], evidence=data["evidence"], change_note=data["change_note"])
         return self._respond(entry.pk)
 
     def destroy(self, request, *args, **kwargs):

@@ -213,6 +213,10 @@ class Entry(models.Model):
         when = self.published_at or self.created_at
         return when.year if when else None
 
+    def can_see_private(self, user) -> bool:
+        """Whether ``user`` sees the private side: real names of an anonymous entry, who did what, returns."""
+        return bool(user is not None and user.is_authenticated and (self.owner_id == user.pk or is_moderator(user)))
+
     def public_author_names(self) -> list[str]:
         """Author names as shown publicly: 'Anonymous' if the submitter chose so."""
         if self.anonymous:

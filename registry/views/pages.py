@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from registry import charts
-from registry.models import Benchmark, Claim, Entry, Event, Evidence, Paper, Status, Version, is_moderator
+from registry.models import Benchmark, Claim, Entry, Event, Evidence, Paper, Status, Version
 
 
 def _entry_card_queryset(user=None):
@@ -52,9 +52,7 @@ def _confirmations():
 
 def entry_detail(request, accession: str):
     entry = _get_entry_for(request, accession)
-    can_see_private = request.user.is_authenticated and (
-        entry.owner_id == request.user.pk or is_moderator(request.user)
-    )
+    can_see_private = entry.can_see_private(request.user)
     events = [e for e in entry.events.all() if can_see_private or e.is_public]
     return render(request, "registry/entry_detail.html", {
         "entry": entry, "events": events, "can_see_private": can_see_private,

@@ -89,15 +89,11 @@ def _entry_form(request, entry: Entry | None):
         with transaction.atomic():
             if entry is None:
                 saved = workflow.entry_create(by=request.user, fields=fields, authors=authors, evidence=evidence)
-            elif revising:
-                saved = workflow.entry_revise(
-                    entry=entry, by=request.user, expected_revision=form.cleaned_data["revision"],
-                    change_note=form.cleaned_data["change_note"], fields=fields, authors=authors, evidence=evidence,
-                )
             else:
-                saved = workflow.entry_update(
+                saved = workflow.entry_edit(
                     entry=entry, by=request.user, expected_revision=form.cleaned_data["revision"],
-                    fields=fields, authors=authors, evidence=evidence,
+                    change_note=form.cleaned_data.get("change_note") or "", fields=fields, authors=authors,
+                    evidence=evidence,
                 )
             if wants_submit:
                 claim_ids = saved.evidence.values_list("claim_id", flat=True)

@@ -264,6 +264,16 @@ def entry_revise(*, entry: Entry, by, expected_revision: int | None, change_note
     return entry
 
 
+def entry_edit(*, entry: Entry, by, expected_revision: int | None, fields: dict, authors: list[dict] | None = None,
+               evidence: list[dict] | None = None, change_note: str = "") -> Entry:
+    """Save the owner's edit: a draft is updated in place, a published entry is revised (version n+1)."""
+    common = {"entry": entry, "by": by, "expected_revision": expected_revision, "fields": fields,
+              "authors": authors, "evidence": evidence}
+    if entry.status == Status.PUBLISHED:
+        return entry_revise(change_note=change_note, **common)
+    return entry_update(**common)
+
+
 @transaction.atomic
 def entry_withdraw(*, entry: Entry, by, reason: str) -> Entry:
     """The owner or a moderator withdraws a published entry; its page becomes a tombstone."""
