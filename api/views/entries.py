@@ -3,7 +3,7 @@
 import json
 import re
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -29,7 +29,7 @@ from api.serializers.entries import (
 from api.views.base import JSONErrorsMixin
 from registry import citations, workflow
 from registry.filters import EntryFilterSet
-from registry.models import Confirmation, Entry, Evidence, Status, Version
+from registry.models import Confirmation, Entry, Status, Version
 
 _ETAG = re.compile(r'^\s*(?:W/)?"(?P<accession>NR-[0-9]+)-r(?P<revision>[0-9]{1,9})"\s*$')
 
@@ -52,14 +52,12 @@ def etag(entry: Entry) -> str:
 
 def with_representation(queryset):
     """Entries with everything EntrySerializer reads, in a fixed number of queries whatever the page size."""
-    evidence = Evidence.objects.select_related("claim__paper", "claim__benchmark").order_by("position", "pk")
     confirmations = (
         Confirmation.objects.filter(entry=OuterRef("pk")).order_by().values("entry")
         .annotate(n=Count("pk")).values("n")[:1]
     )
     return (
-        queryset.select_related("owner")
-        .prefetch_related("authors", Prefetch("evidence", queryset=evidence))
+        queryset.select_related("owner").with_evidence()
         .annotate(confirmation_count=Coalesce(Subquery(confirmations, output_field=IntegerField()), Value(0)))
     )
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from registry import charts, citations
 from registry.filters import FACETS, ORDERING_CHOICES, EntryFilterSet, facet_counts, with_confirmation_count
 from registry.lookup import MAX_LOOKUP_IDS, lookup_identifiers, markdown_report, split_identifiers
-from registry.models import Benchmark, Entry, Evidence, Paper, ResultType, Status, Version
+from registry.models import Benchmark, Entry, Paper, ResultType, Status, Version
 
 PAGE_SIZE = 20
 
@@ -37,10 +37,9 @@ FACET_LABELS = {
 
 def entry_cards(queryset):
     """Entries with what a result card shows (authors, claims countered, confirmations), in fixed queries."""
-    evidence = Evidence.objects.select_related("claim__paper", "claim__benchmark").order_by("position", "pk")
     if "confirmation_count" not in queryset.query.annotations:
         queryset = with_confirmation_count(queryset)
-    return queryset.prefetch_related("authors", Prefetch("evidence", queryset=evidence))
+    return queryset.with_evidence()
 
 
 def _query_string(params, **changes) -> str:

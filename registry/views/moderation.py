@@ -5,13 +5,12 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from registry import workflow
 from registry.forms import ReasonForm
-from registry.models import Entry, Evidence, Status, is_moderator, parse_accession
+from registry.models import Entry, Status, is_moderator, parse_accession
 from registry.views.portal import refused, visible_entry
 from registry.workflow import IllegalTransition, NotAllowed
 
@@ -31,10 +30,9 @@ def moderator_required(view):
 
 
 def _queue():
-    evidence = Evidence.objects.select_related("claim__paper", "claim__benchmark").order_by("position", "pk")
     return (
-        Entry.objects.filter(status=Status.SUBMITTED).select_related("owner")
-        .prefetch_related("authors", Prefetch("evidence", queryset=evidence)).order_by("submitted_at", "pk")
+        Entry.objects.filter(status=Status.SUBMITTED).select_related("owner").with_evidence()
+        .order_by("submitted_at", "pk")
     )
 
 

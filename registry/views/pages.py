@@ -10,11 +10,9 @@ from registry.models import Benchmark, Claim, Entry, Event, Evidence, Paper, Sta
 
 def _entry_card_queryset(user=None):
     """Entries with what a list card shows, in a fixed number of queries."""
-    evidence = Evidence.objects.select_related("claim__paper", "claim__benchmark").order_by("position", "pk")
     return (
-        Entry.objects.visible_to(user)
+        Entry.objects.visible_to(user).with_evidence()
         .annotate(confirmation_count=Count("confirmations", distinct=True))
-        .prefetch_related("authors", Prefetch("evidence", queryset=evidence))
     )
 
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -151,11 +151,9 @@ def entry_preview(request):
 
 @login_required
 def my_entries(request):
-    evidence = Evidence.objects.select_related("claim__paper", "claim__benchmark").order_by("position", "pk")
     entries = list(
-        Entry.objects.filter(owner=request.user)
+        Entry.objects.filter(owner=request.user).with_evidence()
         .annotate(confirmation_count=Count("confirmations", distinct=True))
-        .prefetch_related("authors", Prefetch("evidence", queryset=evidence))
         .order_by("-updated_at")
     )
     groups = [
