@@ -2,7 +2,8 @@
 
 ``errors`` is present for bad input (400) and holds field-level messages, nested as the input was.
 Workflow errors map to HTTP: NotAllowed 403, IllegalTransition 409, StaleRevision 412, Django
-ValidationError 400.
+ValidationError 400, CatalogueConflict 409 with ``conflicts`` (each: the existing item's ``type``, ``id``,
+``label``, ``url``, the ``differing`` fields with ``existing`` and ``given`` values, and the ``options``).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -23,6 +24,18 @@ class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The entry has changed since you read it."
     default_code = "stale_revision"
+
+
+class CatalogueConflictError(exceptions.APIException):
+    """A description named an existing paper, benchmark or claim but differs from it: 409 with the clashes."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The description matches an existing catalogue item but differs from it."
+    default_code = "catalogue_conflict"
+
+    def __init__(self, errors: dict, conflicts: list[dict]):
+        super().__init__()
+        self.errors, self.conflicts = errors, conflicts
 
 
 class Conflict(exceptions.APIException):
@@ -48,6 +61,8 @@ def _translate(exc):
         return PreconditionFailed(str(exc))
     if isinstance(exc, workflow.IllegalTransition):
         return Conflict(str(exc))
+    if isinstance(exc, workflow.CatalogueConflict):
+        return CatalogueConflictError(_django_validation_errors(exc), exc.conflicts)
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(_django_validation_errors(exc))
     if isinstance(exc, IntegrityError):
@@ -65,6 +80,10 @@ def exception_handler(exc, context):
     if response is None:
         return None
     data = response.data
+    if isinstance(exc, CatalogueConflictError):
+        response.data = {"detail": str(exc.detail), "code": "catalogue_conflict", "errors": exc.errors,
+                         "conflicts": exc.conflicts}
+        return response
     if isinstance(exc, exceptions.ValidationError):
         errors = data if isinstance(data, dict) else {"non_field_errors": data}
         response.data = {"detail": "Invalid input.", "code": "invalid", "errors": errors}

@@ -13,6 +13,10 @@ from registry import workflow
 from registry.models import (
     Author,
     Benchmark,
+    CatalogueChange,
+    ChangeKind,
+    ChangeStatus,
+    PaperIdentifier,
     Claim,
     Confirmation,
     Entry,
@@ -25,27 +29,58 @@ from registry.models import (
 
 
 class CatalogueAdmin(admin.ModelAdmin):
-    """Saving a paper, benchmark or claim refreshes the search text of entries that mention it."""
+    """Papers, benchmarks and claims change through the workflow here too, so each change is recorded."""
+
+    list_filter = ["review_status"]
+    readonly_fields = ["review_status", "proposed_by", "proposed_in", "merged_into", "accepted_at"]
+    fixed_on_change: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, *(self.fixed_on_change if obj is not None else ())]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
         if change:
-            workflow.catalogue_changed(obj)
+            original = type(obj).objects.get(pk=obj.pk)
+            fields = {name: form.cleaned_data[name] for name in form.changed_data}
+            workflow.catalogue_update(obj=original, by=request.user, fields=fields, reason="Changed in the admin.")
+            return
+        super().save_model(request, obj, form, change)
+        CatalogueChange.objects.create(
+            kind=ChangeKind.CREATED, status=ChangeStatus.ACCEPTED, proposed_by=request.user,
+            decided_by=request.user, decided_at=obj.created_at, **{type(obj).__name__.lower(): obj},
+        )
+
+
+class PaperIdentifierInline(admin.TabularInline):
+    """A paper's identifiers, shown; they are added through the workflow (the API or a publication)."""
+
+    model = PaperIdentifier
+    fields = ["kind", "value", "review_status", "created_at"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Benchmark)
 class BenchmarkAdmin(CatalogueAdmin):
-    list_display = ["name", "slug", "task", "modality"]
-    list_filter = ["modality"]
+    list_display = ["name", "slug", "task", "modality", "review_status"]
+    list_filter = ["review_status", "modality"]
+    fixed_on_change = ("slug",)
     search_fields = ["name", "slug", "task"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Paper)
 class PaperAdmin(CatalogueAdmin):
-    list_display = ["title", "year", "venue", "doi", "arxiv_id", "openreview_id"]
-    list_filter = ["year"]
-    search_fields = ["title", "doi", "arxiv_id", "openreview_id", "authors"]
+    list_display = ["title", "year", "venue", "doi", "arxiv_id", "openreview_id", "review_status"]
+    list_filter = ["review_status", "year"]
+    search_fields = ["title", "doi", "arxiv_id", "openreview_id", "authors", "identifiers__value"]
+    inlines = [PaperIdentifierInline]
 
 
 @admin.register(Claim)
@@ -55,7 +90,25 @@ class ClaimAdmin(CatalogueAdmin):
     list_select_related = ["paper", "benchmark"]
     search_fields = ["paper__title", "benchmark__name", "metric", "model_name"]
     autocomplete_fields = ["paper", "benchmark"]
-    readonly_fields = ["created_by"]
+    fixed_on_change = ("paper", "benchmark")
+
+
+@admin.register(CatalogueChange)
+class CatalogueChangeAdmin(admin.ModelAdmin):
+    """The catalogue's history and open proposals; decided in the moderation view, so read-only here."""
+
+    list_display = ["created_at", "kind", "status", "paper", "benchmark", "claim", "proposed_by"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["paper", "benchmark", "claim__paper", "claim__benchmark", "proposed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -104,26 +104,30 @@ EXTRA_BENCHMARKS = [
 COUNTERED_PAPERS = {
     # arXiv:1512.03385
     "resnet": {"title": "Deep Residual Learning for Image Recognition", "authors": "He, Zhang, Ren, Sun",
-               "year": 2016, "venue": "CVPR 2016", "arxiv_id": "1512.03385"},
+               "year": 2016, "venue": "CVPR 2016", "arxiv_id": "1512.03385",
+               # The publisher's DOI and the CVF open-access page name the same paper.
+               "identifiers": ["10.1109/CVPR.2016.90",
+                               "https://openaccess.thecvf.com/content_cvpr_2016/html/"
+                               "He_Deep_Residual_Learning_CVPR_2016_paper.html"]},
     # arXiv:1605.07146
     "wrn": {"title": "Wide Residual Networks", "authors": "Zagoruyko, Komodakis", "year": 2016,
             "venue": "BMVC 2016", "arxiv_id": "1605.07146"},
     # arXiv:1606.05250
     "squad": {"title": "SQuAD: 100,000+ Questions for Machine Comprehension of Text",
               "authors": "Rajpurkar, Zhang, Lopyrev, Liang", "year": 2016, "venue": "EMNLP 2016",
-              "arxiv_id": "1606.05250"},
+              "arxiv_id": "1606.05250", "identifiers": ["acl:D16-1264"]},
     # arXiv:1810.04805
     "bert": {"title": "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
              "authors": "Devlin, Chang, Lee, Toutanova", "year": 2019, "venue": "NAACL 2019",
-             "arxiv_id": "1810.04805"},
+             "arxiv_id": "1810.04805", "identifiers": ["acl:N19-1423"]},
     # arXiv:1704.05426
     "mnli": {"title": "A Broad-Coverage Challenge Corpus for Sentence Understanding through Inference",
              "authors": "Williams, Nangia, Bowman", "year": 2018, "venue": "NAACL 2018",
-             "arxiv_id": "1704.05426"},
+             "arxiv_id": "1704.05426", "identifiers": ["acl:N18-1101"]},
     # arXiv:1508.05326
     "snli": {"title": "A large annotated corpus for learning natural language inference",
              "authors": "Bowman, Angeli, Potts, Manning", "year": 2015, "venue": "EMNLP 2015",
-             "arxiv_id": "1508.05326"},
+             "arxiv_id": "1508.05326", "identifiers": ["acl:D15-1075"]},
     # ICLR 2018 defenses examined by Athalye et al.; recorded by title only.
     "thermometer": {"title": "Thermometer Encoding: One Hot Way To Resist Adversarial Examples",
                     "authors": "Buckman, Roy, Raffel, Goodfellow", "year": 2018, "venue": "ICLR 2018"},
@@ -207,7 +211,7 @@ DEMO_ENTRIES = []
 # 1. arXiv:1902.10811 (Recht, Roelofs, Schmidt, Shankar; ICML 2019)
 _source = {"title": "Do ImageNet Classifiers Generalize to ImageNet?",
            "authors": "Recht, Roelofs, Schmidt, Shankar", "year": 2019, "venue": "ICML 2019",
-           "arxiv_id": "1902.10811"}
+           "arxiv_id": "1902.10811", "identifiers": ["https://proceedings.mlr.press/v97/recht19a.html"]}
 DEMO_ENTRIES.append({
     "source": _source,
     "authors": _authors("Benjamin Recht, Rebecca Roelofs, Ludwig Schmidt, Vaishaal Shankar"),
@@ -325,7 +329,8 @@ than a close fit to one fixed test sample. It is the precursor of the ImageNet s
 
 # 3. arXiv:1707.07328 (Jia, Liang; EMNLP 2017)
 _source = {"title": "Adversarial Examples for Evaluating Reading Comprehension Systems",
-           "authors": "Jia, Liang", "year": 2017, "venue": "EMNLP 2017", "arxiv_id": "1707.07328"}
+           "authors": "Jia, Liang", "year": 2017, "venue": "EMNLP 2017", "arxiv_id": "1707.07328",
+           "identifiers": ["acl:D17-1215"]}
 DEMO_ENTRIES.append({
     "source": _source,
     "authors": _authors("Robin Jia, Percy Liang"),
@@ -385,7 +390,8 @@ lookalike; robustness to distracting text has to be measured separately.
 
 # 4. arXiv:1902.01007 (McCoy, Pavlick, Linzen; ACL 2019)
 _source = {"title": "Right for the Wrong Reasons: Diagnosing Syntactic Heuristics in Natural Language Inference",
-           "authors": "McCoy, Pavlick, Linzen", "year": 2019, "venue": "ACL 2019", "arxiv_id": "1902.01007"}
+           "authors": "McCoy, Pavlick, Linzen", "year": 2019, "venue": "ACL 2019", "arxiv_id": "1902.01007",
+           "identifiers": ["acl:P19-1334"]}
 DEMO_ENTRIES.append({
     "source": _source,
     "authors": _authors("R. Thomas McCoy, Ellie Pavlick, Tal Linzen"),
@@ -848,7 +854,7 @@ more trials, proper statistical testing and reporting of all implementation deta
 
 # 12. arXiv:1803.02324 (Gururangan et al.; NAACL 2018)
 _source = {"title": "Annotation Artifacts in Natural Language Inference Data", "authors": "Gururangan et al.",
-           "year": 2018, "venue": "NAACL 2018", "arxiv_id": "1803.02324"}
+           "year": 2018, "venue": "NAACL 2018", "arxiv_id": "1803.02324", "identifiers": ["acl:N18-2017"]}
 DEMO_ENTRIES.append({
     "source": _source,
     "authors": _authors("Suchin Gururangan, Swabha Swayamdipta, Omer Levy, Roy Schwartz, Samuel R. Bowman, "
@@ -944,8 +950,8 @@ def _account(username: str, *, moderator: bool, password: str | None = None):
 
 
 def _entry_fields(spec: dict) -> dict:
-    """The entry fields of a spec, with the source paper's identifiers added to its keywords."""
-    fields = {"authors_contacted": "not_contacted", **spec["fields"]}
+    """The entry fields of a spec: the paper reporting it is its source paper, also named in its keywords."""
+    fields = {"authors_contacted": "not_contacted", **spec["fields"], "source_paper": spec["source"]}
     fields["keywords"] = list(fields.get("keywords", [])) + DEMO_SOURCE_IDS[fields["title"]]
     return fields
 

@@ -76,7 +76,7 @@ class BenchmarkEntriesFeed(EntriesFeed):
     """Entries countering claims on one benchmark."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Benchmark, slug=slug)
+        return get_object_or_404(Benchmark.objects.accepted(), slug=slug)
 
     def title(self, obj):
         return f"{settings.SITE_NAME}: entries on {obj.name}"
@@ -96,7 +96,7 @@ class ClaimEvidenceFeed(EntriesFeed):
     """Entries countering one claim: its new counter-evidence."""
 
     def get_object(self, request, pk):
-        return get_object_or_404(Claim.objects.select_related("paper", "benchmark"), pk=pk)
+        return get_object_or_404(Claim.objects.accepted().select_related("paper", "benchmark"), pk=pk)
 
     def title(self, obj):
         return f"{settings.SITE_NAME}: counter-evidence against claim #{obj.pk}"

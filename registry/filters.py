@@ -12,7 +12,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce, ExtractYear
 
 from registry import identifiers
-from registry.models import Benchmark, Confirmation, Entry, Evidence, Modality, Relation, ResultType
+from registry.models import Benchmark, Confirmation, Entry, Evidence, Modality, Paper, Relation, ResultType
 from registry.search import clean_query, order_by_relevance, search_entries
 
 ORDERING_CHOICES = [
@@ -96,7 +96,7 @@ class EntryFilterSet(django_filters.FilterSet):
     q = SearchTextFilter(method="filter_q", label="Search")
     result_type = django_filters.ChoiceFilter(choices=ResultType.choices, label="Result type")
     benchmark = django_filters.ModelChoiceFilter(
-        queryset=Benchmark.objects.all(), to_field_name="slug", method="filter_benchmark", label="Benchmark",
+        queryset=Benchmark.objects.accepted(), to_field_name="slug", method="filter_benchmark", label="Benchmark",
     )
     task = django_filters.CharFilter(method="filter_task", label="Task", max_length=200)
     modality = django_filters.ChoiceFilter(choices=Modality.choices, method="filter_modality", label="Modality")
@@ -139,8 +139,10 @@ class EntryFilterSet(django_filters.FilterSet):
         return _through_evidence(queryset, claim__paper__venue=value)
 
     def filter_paper(self, queryset, name, value):
-        field = {"doi": "doi", "arxiv": "arxiv_id", "openreview": "openreview_id"}[value.kind]
-        return _through_evidence(queryset, **{f"claim__paper__{field}": value.value})
+        """Entries against the paper's claims, and those whose source paper it is."""
+        papers = Paper.objects.accepted().by_identifier(value).values("pk")
+        against = Evidence.objects.filter(claim__paper__in=papers).values("entry_id")
+        return queryset.filter(Q(pk__in=against) | Q(source_paper__in=papers))
 
     def filter_code_available(self, queryset, name, value):
         return queryset.exclude(code_url="") if value else queryset.filter(code_url="")

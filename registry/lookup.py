@@ -1,14 +1,15 @@
-"""Reviewer lookup: paper identifiers in, every known failure against each paper's claims out.
+"""Reviewer lookup: papers in (by any identifier, or by title), every known failure against their claims out.
 
-For each identifier (DOI, arXiv id, OpenReview id, in any form ``registry.identifiers`` accepts):
+Each line a reviewer pastes is read as one or more identifiers (DOI, arXiv id, OpenReview id, ACL Anthology
+id, PMLR / proceedings link, in any form ``registry.identifiers`` reads), as a reference that contains
+identifiers, or else as a paper's title (normalised: case, punctuation, diacritics, LaTeX braces). For each:
 
-- the paper, if the registry holds it, with each of its claims, whether it is contested and the
-  published entries that counter it (relation, reported vs observed value);
-- the published entries that *report* the paper's findings: a negative result is often itself a paper,
-  and its entry names that paper's identifiers among its keywords (the demo data does so). Such a paper
-  makes no claim of its own in the registry, but a reviewer looking it up should land on the entry.
+- the paper, if the public catalogue holds it, with each of its accepted claims, whether it is contested
+  and the published entries that counter it (relation, reported vs observed value);
+- the published entries whose *source paper* it is: a negative result is often itself a paper.
 
-Everything is fetched in a fixed number of queries, however many identifiers and claims.
+Only the accepted catalogue and published entries count. Everything is fetched in a fixed number of
+queries, however many lines and claims.
 """
 
 from __future__ import annotations
@@ -19,30 +20,30 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 
 from registry import identifiers
-from registry.models import Claim, Entry, Evidence, Paper, Status
-from registry.search import match_any_phrase
+from registry.models import Claim, Entry, Evidence, Paper, PaperIdentifier, ReviewStatus, Status
 
 MAX_LOOKUP_IDS = 100
 
-_SEPARATORS = re.compile(r"[\s,;]+")
-_FIELD = {"doi": "doi", "arxiv": "arxiv_id", "openreview": "openreview_id"}
-_EXPLICIT_OPENREVIEW = re.compile(r"^(openreview:|(https?://)?(www\.)?openreview\.net/)", re.IGNORECASE)
+_TOKENS = re.compile(r"[\s,;]+")
 
 
 @dataclass
 class LookupResult:
-    """What the registry knows about one pasted identifier.
+    """What the registry knows about one pasted line.
 
     ``identifier`` is the normalised value (``1902.10811``, ``10.1145/3298689.3347058``) and ``kind`` its
-    type (``doi``, ``arxiv``, ``openreview``); both are None, and ``error`` says why, if it is malformed.
-    ``claims`` are the paper's claims, each with ``counter_entries`` (how many published entries counter it)
-    and ``counter_evidence`` (those entries' evidence rows, each with ``entry``, ``relation`` and
-    ``observed_value``). ``source_entries`` are published entries that report this paper's own findings.
+    type (``doi``, ``arxiv``, ``openreview``, ``acl``, …); both are None for a title or an unreadable line.
+    ``matched_by`` says how the paper was found (``identifier`` or ``title``), ``error`` why a line could
+    not be read. ``claims`` are the paper's accepted claims, each with ``counter_entries`` (how many
+    published entries counter it) and ``counter_evidence`` (those entries' evidence rows).
+    ``source_entries`` are published entries whose source paper this is.
     """
 
     query: str
     identifier: str | None = None
     kind: str | None = None
+    title: str | None = None
+    matched_by: str | None = None
     paper: Paper | None = None
     error: str | None = None
     claims: list[Claim] = field(default_factory=list)
@@ -50,18 +51,24 @@ class LookupResult:
 
     @property
     def found(self) -> bool:
-        return self.paper is not None or bool(self.source_entries)
+        return self.paper is not None
+
+    @property
+    def parsed(self) -> identifiers.PaperIdentifier | None:
+        return identifiers.PaperIdentifier(self.kind, self.identifier) if self.identifier else None
 
     @property
     def label(self) -> str:
-        """The identifier as a reviewer writes it."""
-        if self.kind == "arxiv":
-            return f"arXiv:{self.identifier}"
-        if self.kind == "doi":
-            return f"doi:{self.identifier}"
-        if self.kind == "openreview":
-            return f"OpenReview {self.identifier}"
-        return self.query
+        """The identifier as a reviewer writes it, or the title that was searched for."""
+        return self.parsed.label if self.parsed else self.query
+
+    @property
+    def not_found_message(self) -> str:
+        if self.error:
+            return self.error
+        if self.parsed:
+            return f"{self.label} is not in the registry: no claims and no entries recorded."
+        return f"No paper titled “{self.query}” is in the registry (matched by title, ignoring case and punctuation)."
 
     @property
     def contested_claims(self) -> int:
@@ -69,108 +76,125 @@ class LookupResult:
 
 
 def split_identifiers(text: str | None) -> list[str]:
-    """Identifiers pasted as text: one per line, or separated by commas, semicolons or spaces; repeats dropped."""
+    """What a reviewer pasted, as lookup items: one per line; a line of several identifiers gives each.
+
+    A line that is not all identifiers but contains some (a reference) gives those; any other line is a
+    title. Repeats are dropped.
+    """
     seen, result = set(), []
-    for part in _SEPARATORS.split(text or ""):
-        if part and part not in seen:
-            seen.add(part)
-            result.append(part)
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        tokens = [t for t in _TOKENS.split(line) if t]
+        if len(tokens) > 1 and all(_parses(t) for t in tokens):
+            items = tokens
+        elif len(tokens) > 1 and not _parses(line):
+            items = [ident.label for ident in identifiers.find_identifiers(line)] or [line]
+        else:
+            items = [line]
+        for item in items:
+            if item not in seen:
+                seen.add(item)
+                result.append(item)
     return result
 
 
-def keyword_identifiers(keywords) -> set[tuple[str, str]]:
-    """The paper identifiers an entry's keywords name, as ``(kind, value)``.
+def _parses(text: str) -> bool:
+    try:
+        identifiers.parse_paper_identifier(text)
+    except identifiers.IdentifierError:
+        return False
+    return True
 
-    A bare word could pass for an OpenReview id ("ImageNet"), so OpenReview ids count only when written
-    as such (``openreview:…`` or an openreview.net link).
-    """
-    found = set()
-    for keyword in keywords or []:
-        if not isinstance(keyword, str):
-            continue
-        try:
-            ident = identifiers.parse_paper_identifier(keyword)
-        except identifiers.IdentifierError:
-            continue
-        if ident.kind == "openreview" and not _EXPLICIT_OPENREVIEW.match(keyword.strip()):
-            continue
-        found.add((ident.kind, ident.value))
-    return found
+
+def _read(raw) -> LookupResult:
+    """One lookup item read as an identifier, a reference holding one, or a title."""
+    result = LookupResult(query=raw if isinstance(raw, str) else repr(raw))
+    if not isinstance(raw, str) or not raw.strip():
+        result.error = "An empty line is not an identifier or a title."
+        return result
+    try:
+        ident = identifiers.parse_paper_identifier(raw)
+    except identifiers.IdentifierError as exc:
+        found = identifiers.find_identifiers(raw)
+        if found:
+            ident = found[0]
+        elif len(raw.split()) > 1 or not identifiers.normalize_title(raw):
+            result.title = raw.strip()
+            if not identifiers.normalize_title(raw):
+                result.error = str(exc)
+            return result
+        else:
+            # One word that is no identifier: a (rare) one-word title, or else the parser's explanation.
+            result.title, result.error = raw.strip(), str(exc)
+            return result
+    result.identifier, result.kind = ident.value, ident.kind
+    return result
 
 
 def lookup_identifiers(raw_ids: list[str]) -> list[LookupResult]:
-    """Look up each identifier; one result per input, in order. Only published entries count."""
-    results = []
-    for raw in raw_ids:
-        result = LookupResult(query=raw if isinstance(raw, str) else repr(raw))
-        try:
-            ident = identifiers.parse_paper_identifier(raw)
-        except identifiers.IdentifierError as exc:
-            result.error = str(exc)
-        else:
-            result.identifier, result.kind = ident.value, ident.kind
-        results.append(result)
+    """Look up each item; one result per input, in order. Only the public catalogue and entries count."""
+    results = [_read(raw) for raw in raw_ids]
 
-    wanted = [r for r in results if r.identifier]
-    if not wanted:
-        return results
-
-    # 1. The papers.
-    query = Q()
-    for result in wanted:
-        query |= Q(**{_FIELD[result.kind]: result.identifier})
-    papers = list(Paper.objects.filter(query))
+    # 1. Papers by identifier (and the identifiers equivalent to each), then by title.
+    match = Q()
+    for result in results:
+        if result.parsed:
+            for name in (result.parsed, *identifiers.equivalents(result.parsed)):
+                match |= Q(kind=name.kind, value=name.value)
     by_ident = {}
-    for paper in papers:
-        paper.claim_list = []
-        for kind, name in _FIELD.items():
-            if getattr(paper, name):
-                by_ident[(kind, getattr(paper, name))] = paper
+    if match:
+        rows = PaperIdentifier.objects.filter(match, review_status=ReviewStatus.ACCEPTED,
+                                              paper__review_status=ReviewStatus.ACCEPTED).select_related("paper")
+        by_ident = {(row.kind, row.value): row.paper for row in rows}
+    keys = {identifiers.normalize_title(r.title) for r in results if r.title}
+    keys.discard("")
+    by_title = {}
+    if keys:
+        for paper in Paper.objects.accepted().filter(title_key__in=keys).order_by("pk"):
+            by_title.setdefault(paper.title_key, paper)
+    for result in results:
+        if result.parsed:
+            for name in (result.parsed, *identifiers.equivalents(result.parsed)):
+                if (name.kind, name.value) in by_ident:
+                    result.paper, result.matched_by = by_ident[(name.kind, name.value)], "identifier"
+                    break
+        elif result.title:
+            paper = by_title.get(identifiers.normalize_title(result.title))
+            if paper is not None:
+                result.paper, result.matched_by, result.error = paper, "title", None
 
-    # 2. Their claims with counts, and 3. the published evidence against them.
-    if papers:
-        published_evidence = (
-            Evidence.objects.filter(entry__status=Status.PUBLISHED)
-            .select_related("entry").order_by("-entry__published_at", "entry_id")
-        )
-        claims = (
-            Claim.objects.filter(paper__in=papers).with_counter_counts().select_related("benchmark")
-            .prefetch_related(Prefetch("evidence", queryset=published_evidence, to_attr="counter_evidence"))
-            .order_by("benchmark__name", "metric", "model_name", "pk")
-        )
-        papers_by_pk = {paper.pk: paper for paper in papers}
-        for claim in claims:
-            paper = papers_by_pk[claim.paper_id]
-            claim.paper = paper
-            for row in claim.counter_evidence:
-                row.claim = claim
-            paper.claim_list.append(claim)
+    papers = {r.paper.pk: r.paper for r in results if r.paper}
+    if not papers:
+        return results
+    for paper in papers.values():
+        paper.claim_list, paper.source_list = [], []
 
-    # 4. Published entries reporting the papers' own findings, named in their keywords: candidates from
-    # the full-text index, confirmed by parsing each candidate's keywords.
-    idents = {(r.kind, r.identifier) for r in wanted}
-    for paper in papers:
-        idents |= {(kind, getattr(paper, name)) for kind, name in _FIELD.items() if getattr(paper, name)}
-    candidates = list(
-        match_any_phrase(sorted(value for _, value in idents)).order_by("-published_at", "pk")
+    # 2. Their accepted claims with counts, and 3. the published evidence against them.
+    published_evidence = (
+        Evidence.objects.filter(entry__status=Status.PUBLISHED)
+        .select_related("entry").order_by("-entry__published_at", "entry_id")
     )
-    reported_in = {}
-    for entry in candidates:
-        for ident in keyword_identifiers(entry.keywords) & idents:
-            reported_in.setdefault(ident, []).append(entry)
+    claims = (
+        Claim.objects.accepted().filter(paper__in=papers).with_counter_counts().select_related("benchmark")
+        .prefetch_related(Prefetch("evidence", queryset=published_evidence, to_attr="counter_evidence"))
+        .order_by("benchmark__name", "metric", "model_name", "pk")
+    )
+    for claim in claims:
+        paper = papers[claim.paper_id]
+        claim.paper = paper
+        for row in claim.counter_evidence:
+            row.claim = claim
+        paper.claim_list.append(claim)
 
-    for result in wanted:
-        paper = by_ident.get((result.kind, result.identifier))
-        result.paper = paper
-        result.claims = paper.claim_list if paper else []
-        same_paper = {(result.kind, result.identifier)}
-        if paper:
-            same_paper |= {(kind, getattr(paper, name)) for kind, name in _FIELD.items() if getattr(paper, name)}
-        entries = {}
-        for ident in same_paper:
-            for entry in reported_in.get(ident, []):
-                entries[entry.pk] = entry
-        result.source_entries = sorted(entries.values(), key=lambda e: (e.published_at, e.pk), reverse=True)
+    # 4. Published entries whose source paper it is.
+    for entry in Entry.objects.published().filter(source_paper__in=papers).order_by("-published_at", "-pk"):
+        papers[entry.source_paper_id].source_list.append(entry)
+
+    for result in results:
+        if result.paper:
+            result.claims, result.source_entries = result.paper.claim_list, result.paper.source_list
     return results
 
 
@@ -198,7 +222,7 @@ def markdown_report(results: list[LookupResult], *, site_url: str) -> str:
             lines += [f"Not a paper identifier: {_md(result.error)}", ""]
             continue
         if not result.found:
-            lines += [f"{_md(result.label)} is not in the registry: no claims and no entries recorded.", ""]
+            lines += [_md(result.not_found_message), ""]
             continue
         paper = result.paper
         if paper:
@@ -206,6 +230,8 @@ def markdown_report(results: list[LookupResult], *, site_url: str) -> str:
             lines.append(f"**{_md(paper.title)}**" + (f" ({_md(where)})" if where else "")
                          + f" — {site_url}{paper.get_absolute_url()}")
             lines.append("")
+            if result.matched_by == "title":
+                lines += ["Matched by title (no identifier given).", ""]
             if not result.claims and not result.source_entries:
                 lines += ["The registry records no claims from this paper.", ""]
             for claim in result.claims:

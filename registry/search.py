@@ -19,14 +19,15 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import Case, Expression, F, FloatField, QuerySet, TextField, Value, When
+from django.db.models import Case, Expression, F, FloatField, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from registry.models import Entry
+from registry import identifiers
+from registry.models import Entry, Evidence, Paper
 
 FTS_TABLE = "registry_entry_fts"
 PG_VECTOR_COLUMN = "search_vector"
@@ -79,9 +80,28 @@ def search_entries(q: str | None, queryset: QuerySet | None = None) -> QuerySet:
     text = clean_query(q)
     if not text:
         return queryset
+    by_paper = _search_by_identifier(text, queryset)
+    if by_paper is not None:
+        return by_paper
     if connection.vendor == "postgresql":
         return _search_postgresql(text, queryset)
     return _search_sqlite(text, queryset)
+
+
+def _search_by_identifier(text: str, queryset: QuerySet) -> QuerySet | None:
+    """A query that is a paper identifier (any kind, any form) lists the entries against that paper and
+    those whose source paper it is; None if it is no identifier or names no paper in the catalogue."""
+    try:
+        ident = identifiers.parse_paper_identifier(text)
+    except identifiers.IdentifierError:
+        return None
+    paper = Paper.objects.accepted().by_identifier(ident).first()
+    if paper is None:
+        return None
+    against = Evidence.objects.filter(claim__paper=paper).values("entry_id")
+    return queryset.filter(Q(pk__in=against) | Q(source_paper=paper)).annotate(
+        rank=Value(1.0, output_field=FloatField()), snippet=Value("", output_field=SnippetField()),
+    )
 
 
 def order_by_relevance(queryset: QuerySet) -> QuerySet:

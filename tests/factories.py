@@ -9,8 +9,10 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from registry import workflow
-from registry.models import MODERATORS_GROUP, Benchmark, Claim, Modality, Paper, ResultType
+from registry import identifiers, workflow
+from registry.models import MODERATORS_GROUP, Benchmark, Claim, Modality, Paper, PaperIdentifier, ResultType
+from registry.models.catalogue import PREFERRED_COLUMNS
+from registry.workflow.catalogue import sync_preferred_identifiers
 
 DEFAULT_PASSWORD = "pw-123456-secret"
 
@@ -72,6 +74,19 @@ class PaperFactory(factory.django.DjangoModelFactory):
     venue = "NeurIPS 2020"
     # Valid new-style ids: month 01, five-digit number unique per factory call.
     arxiv_id = factory.Sequence(lambda n: f"2001.{n:05d}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Identifiers live in PaperIdentifier rows; the columns only mirror the preferred one of each kind.
+        given = {kind: kwargs.pop(column, None) for kind, column in PREFERRED_COLUMNS.items()}
+        paper = model_class.objects.create(*args, **kwargs)
+        for kind, value in given.items():
+            if value:
+                ident = identifiers.parse_paper_identifier(value if kind != "openreview" else f"openreview:{value}")
+                PaperIdentifier.objects.create(paper=paper, kind=ident.kind, value=ident.value,
+                                               review_status=paper.review_status)
+        sync_preferred_identifiers(paper)
+        return paper
 
 
 class ClaimFactory(factory.django.DjangoModelFactory):

@@ -325,7 +325,8 @@ def test_it_rejects_malformed_orcids(raw):
         ("https://doi.org/10.1109/CVPR.2016.90", "doi", "10.1109/cvpr.2016.90"),
         ("http://dx.doi.org/10.1145/3298689.3347058", "doi", "10.1145/3298689.3347058"),
         ("doi.org/10.1145%2F3298689.3347058", "doi", "10.1145/3298689.3347058"),
-        ("https://doi.org/10.48550/arXiv.1902.10811", "doi", "10.48550/arxiv.1902.10811"),
+        # arXiv's DataCite DOI follows from the arXiv id, so it names the paper by that id.
+        ("https://doi.org/10.48550/arXiv.1902.10811", "arxiv", "1902.10811"),
         ("1902.10811", "arxiv", "1902.10811"),
         ("2101.00001v2", "arxiv", "2101.00001"),
         ("arXiv:1902.10811v2", "arxiv", "1902.10811"),
@@ -425,9 +426,10 @@ def test_no_input_raises_anything_but_identifier_error(raw):
             result = normalise(raw)
         except IdentifierError:
             continue
-        # Whatever is accepted must already be in normal form.
+        # Whatever is accepted must already be in normal form (a paper identifier in its label form,
+        # since a bare value such as an OpenReview id need not be recognisable without its prefix).
         if isinstance(result, PaperIdentifier):
-            assert parse_paper_identifier(result.value) == result
+            assert parse_paper_identifier(result.label) == result
         else:
             assert normalise(result) == result
 

@@ -13,7 +13,18 @@ from api.serializers.common import (
     StrictSerializer,
     StrictURLField,
 )
-from registry.models import Modality
+from registry.models import Modality, ReviewStatus
+
+_REVIEW_HELP = ("accepted: part of the public catalogue; proposed: brought by a draft or a researcher and seen only by "
+                "its proposer and moderators until a moderator accepts it (by publishing the entry that uses it).")
+
+
+class IdentifierSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["doi", "arxiv", "openreview", "acl", "pmlr", "neurips", "cvf"])
+    value = serializers.CharField(help_text="Normalised: DOIs lower case, arXiv ids without version.")
+    label = serializers.CharField(help_text="As a reviewer writes it, e.g. arXiv:1810.04805.")
+    url = serializers.CharField()
+    review_status = serializers.ChoiceField(choices=[ReviewStatus.PROPOSED, ReviewStatus.ACCEPTED])
 
 
 def absolute(request, name: str, **kwargs) -> str:
@@ -58,7 +69,10 @@ class ClaimBriefSerializer(serializers.Serializer):
 
 class BenchmarkSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
+    review_status = serializers.ChoiceField(choices=[ReviewStatus.PROPOSED, ReviewStatus.ACCEPTED],
+                                            help_text=_REVIEW_HELP)
     slug = serializers.CharField()
+    aliases = serializers.SerializerMethodField()
     name = serializers.CharField()
     task = serializers.CharField()
     modality = serializers.ChoiceField(choices=Modality.choices)
@@ -72,6 +86,9 @@ class BenchmarkSerializer(serializers.Serializer):
     def get_url(self, obj) -> str:
         return absolute(self.context.get("request"), "api:benchmark-detail", slug=obj.slug)
 
+    def get_aliases(self, obj) -> list[str]:
+        return [alias.name for alias in obj.aliases.all()]
+
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, obj) -> str:
         return absolute(self.context.get("request"), "registry:benchmark", slug=obj.slug)
@@ -80,6 +97,9 @@ class BenchmarkSerializer(serializers.Serializer):
 class PaperSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
+    review_status = serializers.ChoiceField(choices=[ReviewStatus.PROPOSED, ReviewStatus.ACCEPTED],
+                                            help_text=_REVIEW_HELP)
+    identifiers = serializers.SerializerMethodField()
     title = serializers.CharField()
     authors = serializers.CharField()
     year = serializers.IntegerField(allow_null=True)
@@ -91,6 +111,14 @@ class PaperSerializer(serializers.Serializer):
     page_url = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(IdentifierSerializer(many=True))
+    def get_identifiers(self, obj):
+        """Every identifier of the paper: the accepted ones, and the proposed ones of a proposed paper."""
+        rows = [row for row in obj.identifiers.all()
+                if row.review_status == ReviewStatus.ACCEPTED or obj.review_status == ReviewStatus.PROPOSED]
+        return [{"kind": r.kind, "value": r.value, "label": r.label, "url": r.url, "review_status": r.review_status}
+                for r in rows]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj) -> str:
@@ -105,6 +133,8 @@ class ClaimSerializer(ClaimBriefSerializer):
     """A claim with its standing: contested once a published entry counters it."""
 
     url = serializers.SerializerMethodField()
+    review_status = serializers.ChoiceField(choices=[ReviewStatus.PROPOSED, ReviewStatus.ACCEPTED],
+                                            help_text=_REVIEW_HELP)
     status = serializers.SerializerMethodField()
     counter_entries = serializers.IntegerField(help_text="Published entries that counter this claim.")
     page_url = serializers.SerializerMethodField()
@@ -138,17 +168,27 @@ class PaperSpecSerializer(StrictSerializer):
     year = StrictIntegerField(min_value=1000, max_value=3000, required=False, allow_null=True)
     venue = StrictCharField(max_length=200, required=False, allow_blank=True)
     url = StrictURLField(max_length=200, required=False, allow_blank=True)
+    identifiers = serializers.ListField(
+        child=StrictCharField(max_length=300), required=False, max_length=20,
+        help_text="Any identifiers of the paper, of any kind and in any common form (DOI, arXiv id, OpenReview id, "
+        "ACL Anthology id, PMLR or proceedings link).",
+    )
+    correction_reason = StrictCharField(
+        max_length=2000, required=False, allow_blank=True,
+        help_text="To propose changing a field of a paper already in the catalogue: why (a moderator decides).",
+    )
 
     def validate(self, attrs):
-        if not any(attrs.get(key) for key in ("title", "doi", "arxiv_id", "openreview_id")):
+        if not any(attrs.get(key) for key in ("title", "doi", "arxiv_id", "openreview_id", "identifiers")):
             raise serializers.ValidationError("Name the paper by DOI, arXiv id, OpenReview id or title.")
         return attrs
 
 
 class PaperChangeSerializer(PaperSpecSerializer):
-    """A moderator's change to a paper: any subset of its fields."""
+    """A moderator's change to a paper: any subset of its fields; identifiers given are added."""
 
     def validate(self, attrs):
+        attrs.pop("correction_reason", None)
         return attrs
 
 
@@ -161,6 +201,10 @@ class BenchmarkSpecSerializer(StrictSerializer):
     modality = serializers.ChoiceField(choices=Modality.choices, required=False)
     homepage = StrictURLField(max_length=200, required=False, allow_blank=True)
     description = StrictCharField(max_length=5000, required=False, allow_blank=True)
+    correction_reason = StrictCharField(
+        max_length=2000, required=False, allow_blank=True,
+        help_text="To propose changing a field of a benchmark already in the catalogue: why.",
+    )
 
     def validate(self, attrs):
         if not attrs.get("slug") and not attrs.get("name"):
@@ -169,7 +213,10 @@ class BenchmarkSpecSerializer(StrictSerializer):
 
 
 class BenchmarkChangeSerializer(BenchmarkSpecSerializer):
+    """A moderator's change to a benchmark: any subset of its fields."""
+
     def validate(self, attrs):
+        attrs.pop("correction_reason", None)
         return attrs
 
 
@@ -184,6 +231,20 @@ class ClaimSpecSerializer(StrictSerializer):
     model_name = StrictCharField(max_length=200, required=False, allow_blank=True)
     setting = StrictCharField(max_length=300, required=False, allow_blank=True)
     location = StrictCharField(max_length=100, required=False, allow_blank=True)
+    correction_reason = StrictCharField(
+        max_length=2000, required=False, allow_blank=True,
+        help_text="The claim exists with another reported value, direction or location, and you say the paper "
+        "reports this one: why (with location, e.g. 'Table 2'). The correction is proposed to the moderators; "
+        "without a reason such a difference is answered 409 catalogue_conflict.",
+    )
+
+
+class MergeSerializer(StrictSerializer):
+    """A moderator merges a duplicate into another item of the same kind."""
+
+    into = StrictCharField(max_length=100, help_text="The item that survives: a paper's or claim's id, a "
+                           "benchmark's slug.")
+    reason = StrictCharField(max_length=2000)
 
 
 class ClaimChangeSerializer(StrictSerializer):

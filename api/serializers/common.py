@@ -90,6 +90,28 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class ConflictFieldSerializer(serializers.Serializer):
+    existing = serializers.JSONField(help_text="The value the catalogue holds.")
+    given = serializers.JSONField(help_text="The value the request gave.")
+
+
+class CatalogueConflictSerializer(serializers.Serializer):
+    """One clash between a description and the catalogue item it names (409 ``catalogue_conflict``)."""
+
+    path = serializers.CharField(required=False, help_text="Where in the request, e.g. evidence[0].claim.")
+    type = serializers.ChoiceField(choices=["paper", "benchmark", "claim"])
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+    url = serializers.CharField(help_text="The item's page.")
+    differing = serializers.DictField(child=ConflictFieldSerializer(), help_text="Each field that differs.")
+    options = serializers.ListField(
+        child=serializers.ChoiceField(choices=["use_existing", "propose_correction"]),
+        help_text="use_existing: name the existing item (a claim by its id) or leave the differing fields out; "
+        "propose_correction: send the description again with a correction_reason (and the location in the "
+        "paper); a moderator decides when the entry is published.",
+    )
+
+
 class ErrorSerializer(serializers.Serializer):
     """Every error response."""
 
@@ -98,4 +120,7 @@ class ErrorSerializer(serializers.Serializer):
     errors = serializers.DictField(
         required=False, child=serializers.JSONField(),
         help_text="Field-level messages (400 only), nested as the input was.",
+    )
+    conflicts = CatalogueConflictSerializer(
+        many=True, required=False, help_text="With code catalogue_conflict (409): each clash with the catalogue.",
     )

@@ -11,7 +11,8 @@ class LookupRequestSerializer(StrictSerializer):
     ids = serializers.ListField(
         child=StrictCharField(max_length=2048, allow_blank=True, trim_whitespace=False),
         max_length=MAX_IDS, allow_empty=False,
-        help_text=f"DOIs, arXiv ids or OpenReview ids/links, in any common form; at most {MAX_IDS}.",
+        help_text=f"Identifiers (DOI, arXiv, OpenReview, ACL Anthology, PMLR, in any common form or as links), "
+        f"references or titles; at most {MAX_IDS}.",
     )
 
 
@@ -42,7 +43,16 @@ class SourceEntrySerializer(serializers.Serializer):
 class LookupResultSerializer(serializers.Serializer):
     query = serializers.CharField()
     paper = PaperSerializer(allow_null=True)
-    error = serializers.CharField(allow_null=True, help_text="Why the identifier could not be read, or null.")
+    error = serializers.CharField(
+        allow_null=True, help_text="Null when the paper was found; otherwise why not: the line could not be read "
+        "as an identifier, or the paper is not in the registry's public catalogue.",
+    )
+    matched_by = serializers.ChoiceField(
+        choices=["identifier", "title"], allow_null=True,
+        help_text="How the paper was found: by an identifier, or (no identifier given) by its normalised title.",
+    )
+    identifier = serializers.CharField(allow_null=True, help_text="The identifier read from the line, normalised "
+                                       "(e.g. arXiv:1810.04805), or null for a title.")
     claims = LookupClaimSerializer(many=True)
     source_entries = SourceEntrySerializer(
         many=True, help_text="Published entries that report this paper's own findings (it is itself a negative "

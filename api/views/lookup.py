@@ -82,7 +82,9 @@ class LookupView(JSONErrorsMixin, APIView):
             results.append({
                 "query": result.query,
                 "paper": PaperSerializer(result.paper, context={"request": request}).data if result.paper else None,
-                "error": result.error or None,
+                "error": None if result.found else result.not_found_message,
+                "matched_by": result.matched_by,
+                "identifier": result.parsed.label if result.parsed else None,
                 "claims": claims,
                 "source_entries": [
                     {"accession": entry.accession, "title": entry.title,

@@ -138,6 +138,11 @@ class Entry(models.Model):
     preregistration_url = models.URLField("preregistration URL", max_length=500, blank=True)
     license = models.CharField(max_length=100, blank=True, help_text="e.g. CC-BY-4.0, MIT")
 
+    source_paper = models.ForeignKey(
+        "registry.Paper", on_delete=models.PROTECT, null=True, blank=True, related_name="source_of",
+        help_text="The paper that reports this negative result, if it is published as one.",
+    )
+
     # Contact with the countered paper's authors
     authors_contacted = models.CharField(
         "original authors contacted", max_length=30, choices=AuthorsContacted.choices,

@@ -127,7 +127,7 @@ def lookup_report(request):
 
 def benchmark_list(request):
     published = Q(claims__evidence__entry__status=Status.PUBLISHED)
-    benchmarks = Benchmark.objects.annotate(
+    benchmarks = Benchmark.objects.accepted().annotate(
         claim_count=Count("claims", distinct=True),
         contested_claims=Count("claims", filter=published, distinct=True),
         entry_count=Count("claims__evidence__entry", filter=published, distinct=True),
@@ -164,11 +164,12 @@ def stats(request):
     )
     is_published = Q(claims__evidence__entry__status=Status.PUBLISHED)
     top_benchmarks = list(
-        Benchmark.objects.annotate(n=Count("claims__evidence__entry", filter=is_published, distinct=True))
+        Benchmark.objects.accepted().annotate(
+            n=Count("claims__evidence__entry", filter=is_published, distinct=True))
         .filter(n__gt=0).order_by("-n", "name")[:10]
     )
     top_papers = list(
-        Paper.objects.annotate(n=Count("claims__evidence__entry", filter=is_published, distinct=True))
+        Paper.objects.accepted().annotate(n=Count("claims__evidence__entry", filter=is_published, distinct=True))
         .filter(n__gt=0).order_by("-n", "title")[:10]
     )
     totals = published.aggregate(

@@ -1,11 +1,42 @@
 """Portal pages. Views gather input and show results; state changes go through registry.workflow."""
 
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 
 from registry import charts
-from registry.models import Benchmark, Claim, Entry, Event, Evidence, Paper, Status, Version
+from registry.models import (
+    Benchmark,
+    CatalogueChange,
+    ChangeStatus,
+    Claim,
+    Entry,
+    Event,
+    Evidence,
+    Paper,
+    ReviewStatus,
+    Status,
+    Version,
+)
+
+
+def catalogue_item(request, queryset, **lookup):
+    """``(item, None)`` for a paper, benchmark or claim the user may see; ``(None, redirect)`` for a merged
+    one (its old address leads to the survivor); 404 for a proposal that is not the user's, or none."""
+    item = queryset.filter(**lookup).first()
+    if item is None:
+        raise Http404("Nothing with that address is in the catalogue.")
+    if item.review_status == ReviewStatus.MERGED:
+        return None, HttpResponsePermanentRedirect(item.survivor().get_absolute_url())
+    if not item.visible_to(request.user):
+        raise Http404("Nothing with that address is in the catalogue.")
+    return item, None
+
+
+def _history(**target):
+    """The accepted changes of a catalogue item, oldest first: its public history."""
+    return list(CatalogueChange.objects.filter(status=ChangeStatus.ACCEPTED, **target)
+                .select_related("decided_by", "proposed_by", "entry").order_by("created_at", "pk"))
 
 
 def _entry_card_queryset(user=None):
@@ -19,7 +50,7 @@ def _entry_card_queryset(user=None):
 def home(request):
     recent = _entry_card_queryset().published().order_by("-published_at")[:10]
     contested = (
-        Claim.objects.with_counter_counts().filter(counter_entries__gt=0)
+        Claim.objects.accepted().with_counter_counts().filter(counter_entries__gt=0)
         .select_related("paper", "benchmark").order_by("-counter_entries", "paper__title")[:8]
     )
     counts = Entry.objects.published().aggregate(
@@ -66,9 +97,10 @@ def entry_version(request, accession: str, number: int):
 
 
 def claim_detail(request, pk: int):
-    claim = get_object_or_404(
-        Claim.objects.with_counter_counts().select_related("paper", "benchmark"), pk=pk
-    )
+    claim, redirect = catalogue_item(request, Claim.objects.with_counter_counts().select_related("paper", "benchmark"),
+                                     pk=pk)
+    if redirect:
+        return redirect
     evidence = list(
         Evidence.objects.filter(claim=claim, entry__status=Status.PUBLISHED)
         .select_related("entry").order_by("-entry__published_at")
@@ -88,22 +120,34 @@ def claim_detail(request, pk: int):
         rows=rows, x_label=claim.metric,
     ) if rows else ""
     return render(request, "registry/claim_detail.html",
-                  {"claim": claim, "evidence": evidence, "timeline": timeline, "chart": chart})
+                  {"claim": claim, "evidence": evidence, "timeline": timeline, "chart": chart,
+                   "history": _history(claim=claim)})
 
 
 def paper_detail(request, pk: int):
-    paper = get_object_or_404(Paper, pk=pk)
+    paper, redirect = catalogue_item(request, Paper.objects.all(), pk=pk)
+    if redirect:
+        return redirect
     claims = (
-        Claim.objects.filter(paper=paper).with_counter_counts().select_related("benchmark")
+        Claim.objects.visible_to(request.user).filter(paper=paper).with_counter_counts().select_related("benchmark")
         .order_by("benchmark__name", "metric")
     )
-    return render(request, "registry/paper_detail.html", {"paper": paper, "claims": claims})
+    idents = paper.identifiers.all() if not paper.is_accepted else paper.identifiers.filter(
+        review_status=ReviewStatus.ACCEPTED)
+    source_of = _entry_card_queryset().published().filter(source_paper=paper).order_by("-published_at")
+    return render(request, "registry/paper_detail.html", {
+        "paper": paper, "claims": claims, "identifiers": list(idents), "source_of": source_of,
+        "history": _history(paper=paper),
+    })
 
 
 def benchmark_detail(request, slug: str):
-    benchmark = get_object_or_404(Benchmark, slug=slug)
+    benchmark, redirect = catalogue_item(request, Benchmark.objects.prefetch_related("aliases"), slug=slug)
+    if redirect:
+        return redirect
     claims = (
-        Claim.objects.filter(benchmark=benchmark).with_counter_counts().select_related("paper")
+        Claim.objects.visible_to(request.user).filter(benchmark=benchmark).with_counter_counts()
+        .select_related("paper")
         .order_by("paper__title", "metric")
     )
     entries = _entry_card_queryset().published().filter(
@@ -116,6 +160,6 @@ def benchmark_detail(request, slug: str):
         evidence_by_claim.setdefault(row.claim_id, []).append(row)
     claims = list(claims)
     return render(request, "registry/benchmark_detail.html", {
-        "benchmark": benchmark, "claims": claims, "entries": entries,
+        "benchmark": benchmark, "claims": claims, "entries": entries, "history": _history(benchmark=benchmark),
         "charts": charts.benchmark_charts(benchmark, claims, evidence_by_claim),
     })

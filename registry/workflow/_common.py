@@ -16,13 +16,14 @@ ENTRY_FIELDS = (
     "title", "summary", "body", "result_type", "keywords", "anonymous",
     "models_tested", "datasets", "runs", "compute_gpu_hours", "hardware", "framework",
     "code_url", "data_url", "preregistration_url", "license",
-    "authors_contacted", "authors_reply",
+    "authors_contacted", "authors_reply", "source_paper",
 )
 EVIDENCE_FIELDS = (
     "relation", "observed_value", "observed_spread", "spread_kind", "runs", "conditions", "notes",
 )
 CLAIM_FIELDS = ("metric", "reported_value", "higher_is_better", "model_name", "setting", "location")
 PAPER_FIELDS = ("title", "authors", "year", "venue", "doi", "arxiv_id", "openreview_id", "url")
+# Besides these fields, a description may carry "identifiers" (a paper's, any kind) and "correction_reason".
 BENCHMARK_FIELDS = ("slug", "name", "task", "modality", "homepage", "description")
 
 

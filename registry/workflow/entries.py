@@ -30,7 +30,8 @@ from registry.workflow._common import (
     _require_user,
     _text,
 )
-from registry.workflow.catalogue import claim_resolve
+from registry.workflow.catalogue import CatalogueConflict, claim_resolve, paper_resolve
+from registry.workflow.proposals import accept_entry_proposals, entry_proposals, prune_entry_proposals
 from registry.workflow.search_text import build_search_text
 from registry.workflow.versions import _write_version
 
@@ -40,6 +41,8 @@ def _apply_fields(entry: Entry, fields: dict):
     if unknown:
         raise ValidationError({name: ["This field cannot be set."] for name in sorted(unknown)})
     for name, value in fields.items():
+        if name == "source_paper":
+            continue  # a paper description: resolved once the entry is saved (see _write_source_paper)
         if name == "keywords":
             value = _clean_keywords(value)
         setattr(entry, name, value)
@@ -87,16 +90,17 @@ def _replace_authors(entry: Entry, authors: list[dict]):
 def _replace_evidence(entry: Entry, evidence: list[dict], by):
     if not isinstance(evidence, list | tuple):
         raise ValidationError({"evidence": ["Give the claims this result counters as a list."]})
-    rows, errors, seen = [], [], set()
+    rows, errors, seen, conflicts = [], [], set(), []
     for index, data in enumerate(evidence):
         prefix = f"Claim {index + 1}"
         if not isinstance(data, dict):
             errors.append(f"{prefix}: name the claim and what you observed.")
             continue
         try:
-            claim = claim_resolve(data.get("claim"), by=by)
+            claim = claim_resolve(data.get("claim"), by=by, entry=entry)
         except ValidationError as exc:
             errors.extend(_prefix_errors(exc, prefix))
+            conflicts += [{**c, "path": f"evidence[{index}].claim"} for c in getattr(exc, "conflicts", [])]
             continue
         if claim.pk in seen:
             errors.append(f"{prefix}: this claim is listed twice.")
@@ -110,10 +114,29 @@ def _replace_evidence(entry: Entry, evidence: list[dict], by):
         except ValidationError as exc:
             errors.extend(_prefix_errors(exc, prefix))
         rows.append(row)
+    if conflicts:
+        raise CatalogueConflict({"evidence": errors}, conflicts)
     if errors:
         raise ValidationError({"evidence": errors})
     entry.evidence.all().delete()
     Evidence.objects.bulk_create(rows)
+
+
+def _write_source_paper(entry: Entry, spec, by) -> None:
+    """The paper that reports this negative result, found or proposed like any other paper."""
+    if spec in (None, "", {}):
+        paper = None
+    else:
+        try:
+            paper = paper_resolve(spec, by=by, entry=entry)
+        except CatalogueConflict as exc:
+            raise CatalogueConflict({"source_paper": exc.messages},
+                                    [{**c, "path": "source_paper"} for c in exc.conflicts]) from None
+        except ValidationError as exc:
+            raise ValidationError({"source_paper": exc.messages}) from None
+    if paper != entry.source_paper:
+        entry.source_paper = paper
+        Entry.objects.filter(pk=entry.pk).update(source_paper=paper)
 
 
 def _write_content(entry: Entry, *, by, fields, authors, evidence):
@@ -128,18 +151,26 @@ def _write_content(entry: Entry, *, by, fields, authors, evidence):
         raise ValidationError(errors)
     entry.revision = (entry.revision or 0) + 1 if entry.pk else 1
     entry.save()
-    for replace, rows in ((_replace_authors, authors), (_replace_evidence, evidence)):
-        if rows is None:
-            continue
+    conflicts = []
+    fields = fields or {}
+    steps = []
+    if authors is not None:
+        steps.append(lambda: _replace_authors(entry, authors))
+    if evidence is not None:
+        steps.append(lambda: _replace_evidence(entry, evidence, by))
+    if "source_paper" in fields:
+        steps.append(lambda: _write_source_paper(entry, fields["source_paper"], by))
+    for step in steps:
         try:
-            if replace is _replace_evidence:
-                replace(entry, rows, by)
-            else:
-                replace(entry, rows)
+            step()
         except ValidationError as exc:
             errors.update(exc.message_dict)
+            conflicts += getattr(exc, "conflicts", [])
+    if conflicts:
+        raise CatalogueConflict(errors, conflicts)
     if errors:
         raise ValidationError(errors)
+    prune_entry_proposals(entry)
     # Kept on the instance too, so the entry handed back is the entry as stored.
     entry.search_text = build_search_text(entry)
     Entry.objects.filter(pk=entry.pk).update(search_text=entry.search_text)
@@ -189,6 +220,11 @@ def entry_delete(*, entry: Entry, by) -> None:
     _require_status(entry, [Status.DRAFT], "be deleted")
     if entry.submitted_at is not None or entry.versions.exists():
         raise IllegalTransition(f"{entry.accession} has been submitted before; it can no longer be deleted.")
+    # What the draft proposed to the catalogue goes with it: drop its links, prune, then delete.
+    entry.evidence.all().delete()
+    Entry.objects.filter(pk=entry.pk).update(source_paper=None)
+    entry.source_paper = None
+    prune_entry_proposals(entry)
     entry.delete()
 
 
@@ -218,6 +254,7 @@ def entry_publish(*, entry: Entry, by) -> Entry:
     if entry.owner_id == by.pk:
         raise NotAllowed("Moderators cannot publish their own submissions; another moderator must.")
     _require_complete(entry)
+    accept_entry_proposals(entry, by)
     before = entry.status
     entry.status = Status.PUBLISHED
     entry.published_at = timezone.now()
@@ -257,6 +294,13 @@ def entry_revise(*, entry: Entry, by, expected_revision: int | None, change_note
     _require_status(entry, [Status.PUBLISHED], "be revised")
     _write_content(entry, by=by, fields=fields, authors=authors, evidence=evidence)
     _require_complete(entry)
+    if entry_proposals(entry):
+        # A revision is public at once, and the public catalogue holds only what a moderator accepted.
+        raise ValidationError({"evidence": [
+            "A revision of a published entry is public at once, so it can only use papers, benchmarks and claims "
+            "already in the catalogue, as they are recorded. Propose the new item or the correction on its own "
+            "first (it is listed to moderators), then revise the entry once it is accepted."
+        ]})
     entry.version += 1
     entry.save(update_fields=["version", "updated_at"])
     _write_version(entry, by=by, change_note=change_note)

@@ -17,11 +17,19 @@ def build_search_text(entry: Entry) -> str:
     if not entry.anonymous:
         for author in entry.authors.all():
             parts += [author.name, author.affiliation]
-    for ev in entry.evidence.select_related("claim__paper", "claim__benchmark"):
-        claim, paper, bench = ev.claim, ev.claim.paper, ev.claim.benchmark
-        parts += [paper.title, paper.authors, paper.venue, paper.doi or "", paper.arxiv_id or "",
-                  bench.name, bench.slug, bench.task, claim.metric, claim.model_name, claim.setting,
-                  ev.conditions]
+    papers = [entry.source_paper] if entry.source_paper_id else []
+    for ev in entry.evidence.select_related("claim__paper", "claim__benchmark").prefetch_related(
+            "claim__benchmark__aliases"):
+        claim, bench = ev.claim, ev.claim.benchmark
+        papers.append(claim.paper)
+        # The name's squashed key and the aliases let "CIFAR10" or "MultiNLI" find CIFAR-10 or MNLI.
+        parts += [bench.name, bench.name_key, bench.slug, bench.task, claim.metric, claim.model_name,
+                  claim.setting, ev.conditions]
+        parts += [a.name for a in bench.aliases.all()] + [a.key for a in bench.aliases.all()]
+    for paper in papers:
+        parts += [paper.title, paper.authors, paper.venue]
+        parts += [row.value for row in paper.identifiers.all() if row.review_status == "accepted"
+                  or entry.status not in ("published", "withdrawn")]
     return "\n".join(p for p in parts if p)
 
 

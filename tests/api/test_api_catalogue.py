@@ -61,7 +61,7 @@ def test_a_moderator_changes_a_claim_through_the_workflow(api, moderator, publis
     assert "ResNeXt" in published.search_text
 
 
-def test_a_claim_that_contradicts_a_recorded_number_is_refused(api, owner, published):
+def test_a_claim_that_contradicts_a_recorded_number_is_a_conflict_naming_the_claim(api, owner, published):
     claim = published.evidence.get().claim
     spec = {"paper": {"arxiv_id": claim.paper.arxiv_id}, "benchmark": {"slug": claim.benchmark.slug},
             "metric": claim.metric, "model_name": claim.model_name, "setting": claim.setting,
@@ -69,8 +69,14 @@ def test_a_claim_that_contradicts_a_recorded_number_is_refused(api, owner, publi
 
     response = api(owner).post("/api/v1/claims/", spec, format="json")
 
-    assert response.status_code == 400
-    assert "already recorded" in str(response.json()["errors"])
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "catalogue_conflict"
+    [conflict] = body["conflicts"]
+    assert (conflict["type"], conflict["id"]) == ("claim", claim.pk)
+    assert conflict["differing"] == {"reported_value": {"existing": claim.reported_value,
+                                                        "given": claim.reported_value + 1}}
+    assert conflict["options"] == ["use_existing", "propose_correction"]
 
 
 def test_a_benchmark_is_read_by_slug_and_a_bad_modality_is_refused(api, owner, published):
