@@ -468,10 +468,10 @@ def equivalents(ident: PaperIdentifier) -> list[PaperIdentifier]:
     return []
 
 
-# In free text an identifier needs a marker -- a link, 'doi:', 'arXiv:', 'abs/', '10.<registrant>/' --
-# so that page numbers and years are never read as one.
+# In free text an identifier needs a marker -- a link, 'doi:', 'arXiv:', 'abs/', '10.<registrant>/', the
+# prefix of a label such as 'ACL P19-1334' -- so that page numbers and years are never read as one.
 _TOKEN = r"[^\s\x00-\x1f\x7f-\x9f]+"
-_URL_TOKEN = r"[^\s\x00-\x1f\x7f-\x9f\"<>`]+"  # a link ends at a quote or angle bracket (as in HTML)
+_URL_TOKEN = r"[^\s\x00-\x1f\x7f-\x9f\"'`]+"  # a link ends at a quote (as in HTML)
 _BARE_HOSTS = (
     r"(?:dx\.)?doi\.org|(?:export\.)?arxiv\.org|openreview\.net|aclanthology\.org|aclweb\.org|proceedings\.mlr\.press"
     r"|(?:proceedings|papers)\.n(?:eur)?ips\.cc|openaccess\.thecvf\.com|dl\.acm\.org|link\.springer\.com"
@@ -480,7 +480,7 @@ _BARE_HOSTS = (
 _IN_TEXT = re.compile(
     rf"(?:https?://|www\.){_URL_TOKEN}|\b(?:{_BARE_HOSTS})/{_URL_TOKEN}|\bdoi:\s*{_TOKEN}"
     rf"|\b10\.[0-9]{{4,9}}(?:\.[0-9]+)*/{_TOKEN}|\barxiv(?::\s*|\s+){_TOKEN}|\babs/{_TOKEN}"
-    rf"|\b(?:openreview|acl):\s*{_TOKEN}",
+    rf"|\b(?:openreview|acl(?:\s+anthology)?|pmlr|neurips|nips|cvf){_SEP}{_TOKEN}",
     re.I,
 )
 
@@ -493,10 +493,13 @@ def find_identifiers(text: str) -> list[PaperIdentifier]:
     if not isinstance(text, str):
         return []
     text = str(text)[:MAX_TEXT_LENGTH]
-    candidates = [text] if text.strip() and len(text.split()) == 1 else []
-    candidates += [match.group() for match in _IN_TEXT.finditer(text)]
+    if len(text.split()) == 1:
+        try:
+            return [parse_paper_identifier(text)]
+        except IdentifierError:
+            pass
     found = []
-    for candidate in candidates:
+    for candidate in (match.group() for match in _IN_TEXT.finditer(text)):
         try:
             ident = parse_paper_identifier(candidate)
         except IdentifierError:
@@ -508,8 +511,7 @@ def find_identifiers(text: str) -> list[PaperIdentifier]:
 
 # --- titles --------------------------------------------------------------------------------------------
 
-_LATEX_LETTERS = {"ss": "ss", "ae": "ae", "AE": "AE", "oe": "oe", "OE": "OE", "aa": "a", "AA": "A", "o": "o",
-                  "O": "O", "l": "l", "L": "L", "i": "i", "j": "j"}
+# Letters LaTeX writes as commands: '\ss', '\o', '\ae', '\i' (a dotless i, under an accent) ... '\aa' is 'å'.
 _LATEX_LETTER = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])\s*")
 _LATEX_ACCENT = re.compile(r"\\(?:[`'^\"~=.]|[cvuHkrbdt](?![A-Za-z]))\s*")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
@@ -522,7 +524,7 @@ def normalize_title(text: str) -> str:
     """The key titles are compared by: LaTeX and diacritics decoded, case folded, punctuation one space."""
     if not isinstance(text, str):
         return ""
-    text = _LATEX_LETTER.sub(lambda m: _LATEX_LETTERS[m[1]], str(text))
+    text = _LATEX_LETTER.sub(lambda m: m[1][0] if m[1] in ("aa", "AA") else m[1], str(text))
     text = _LATEX_COMMAND.sub(" ", _LATEX_ACCENT.sub("", text)).replace("{", "").replace("}", "")
     # Compatibility forms first ('ℌ' is 'H'), then case, then once more for what case folding composed.
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())

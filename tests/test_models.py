@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from registry import workflow
 from registry.models import (
     Author,
     Claim,
@@ -12,6 +13,7 @@ from registry.models import (
     Entry,
     Evidence,
     Paper,
+    PaperIdentifier,
     Profile,
     Status,
     Version,
@@ -30,18 +32,30 @@ def refused_by_the_database(write):
 # --------------------------------------------------------------------------- database constraints: catalogue
 
 
-def test_the_database_refuses_a_second_paper_with_the_same_doi():
-    Paper.objects.create(title="First", doi="10.1145/abc")
+def test_the_database_refuses_a_second_paper_with_the_same_accepted_doi():
+    first, second = Paper.objects.create(title="First"), Paper.objects.create(title="Second")
+    PaperIdentifier.objects.create(paper=first, kind="doi", value="10.1145/abc")
 
-    refused_by_the_database(lambda: Paper.objects.create(title="Second", doi="10.1145/abc"))
+    refused_by_the_database(lambda: PaperIdentifier.objects.create(paper=second, kind="doi", value="10.1145/abc"))
 
-    assert Paper.objects.count() == 1
+    assert PaperIdentifier.objects.count() == 1
 
 
 def test_the_database_refuses_a_second_paper_with_the_same_arxiv_id():
     PaperFactory(arxiv_id="1902.10811")
+    copy = Paper.objects.create(title="Copy")
 
-    refused_by_the_database(lambda: Paper.objects.create(title="Copy", arxiv_id="1902.10811"))
+    refused_by_the_database(lambda: PaperIdentifier.objects.create(paper=copy, kind="arxiv", value="1902.10811"))
+
+
+def test_a_proposed_identifier_does_not_block_the_accepted_one():
+    # A draft's wrong DOI for a paper must not keep the right paper from holding it.
+    wrong, right = Paper.objects.create(title="Wrong"), Paper.objects.create(title="Right")
+    PaperIdentifier.objects.create(paper=wrong, kind="doi", value="10.1145/abc", review_status="proposed")
+
+    PaperIdentifier.objects.create(paper=right, kind="doi", value="10.1145/abc")
+
+    assert PaperIdentifier.objects.filter(value="10.1145/abc").count() == 2
 
 
 def test_the_database_refuses_a_doi_stored_in_upper_case():
@@ -210,13 +224,12 @@ def test_a_bad_arxiv_id_is_a_field_error():
     assert set(raised.value.message_dict) == {"arxiv_id"}
 
 
-def test_the_same_doi_written_another_way_is_a_duplicate():
-    Paper.objects.create(title="Original", doi="10.1145/abc")
+def test_the_same_doi_written_another_way_finds_the_same_paper():
+    original = workflow.paper_resolve({"title": "Original", "doi": "10.1145/abc"})
 
-    with pytest.raises(ValidationError) as raised:
-        Paper(title="Same paper", doi="DOI:10.1145/ABC").full_clean()
+    again = workflow.paper_resolve({"doi": "DOI:10.1145/ABC"})
 
-    assert "doi" in raised.value.message_dict
+    assert again == original and Paper.objects.count() == 1
 
 
 def test_an_orcid_with_a_bad_check_digit_is_a_field_error(draft):

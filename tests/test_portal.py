@@ -113,7 +113,7 @@ def test_a_workflow_refusal_lands_on_the_row_it_is_about_and_keeps_the_text(sign
     response = signed_in.post("/entries/new/", form_data(evidence=[dict(INLINE_CLAIM), conflicting]))
     body = response.content.decode()
     assert response.status_code == 200 and not Entry.objects.exists()
-    assert "already recorded with reported value 90" in body
+    assert "reported value is 90, you gave 85" in body
     # The first row's new paper was rolled back with everything else.
     assert not Paper.objects.filter(arxiv_id="1902.10811").exists()
     assert 'value="GLUE"' in body and 'value="Do ImageNet Classifiers Generalize to ImageNet?"' in body

@@ -119,21 +119,34 @@ def test_an_inline_claim_creates_its_paper_benchmark_and_claim(owner):
     assert (claim.metric, claim.reported_value, claim.model_name, claim.setting) == (
         "top-1 accuracy (%)", 80.0, "WinNet", "validation set",
     )
-    assert claim.created_by == owner
+    assert claim.proposed_by == owner
+    assert (claim.review_status, claim.paper.review_status, claim.benchmark.review_status) == ("proposed",) * 3
 
 
-def test_the_same_inline_claim_again_reuses_its_paper_benchmark_and_claim(owner, other_researcher):
-    first = make_draft(owner, evidence=[{"claim": claim_spec()}])
+def test_the_same_inline_claim_again_reuses_its_paper_benchmark_and_claim(owner, other_researcher, moderator):
+    first = workflow.entry_submit(entry=make_draft(owner, evidence=[{"claim": claim_spec()}]), by=owner)
+    workflow.entry_publish(entry=first, by=moderator)
     # The same claim, written the way someone else would paste it.
     again = claim_spec(
-        paper={"doi": "doi:10.1234/Winning.2020", "title": "Deep Nets That Win (camera-ready)"},
-        benchmark={"name": "imagenet-1K"},
+        paper={"doi": "doi:10.1234/Winning.2020", "title": "Deep Nets That Win"},
+        benchmark={"name": "imagenet 1K"},
     )
 
     second = make_draft(other_researcher, evidence=[{"claim": again}])
 
     assert (Paper.objects.count(), Benchmark.objects.count(), Claim.objects.count()) == (1, 1, 1)
     assert first.evidence.get().claim_id == second.evidence.get().claim_id
+
+
+def test_another_researchers_unpublished_proposal_is_not_theirs_to_see_or_reuse(owner, other_researcher):
+    first = make_draft(owner, evidence=[{"claim": claim_spec()}])
+
+    second = make_draft(other_researcher, evidence=[{"claim": claim_spec()}])
+
+    # Each draft proposes its own items: neither learns of, nor writes to, the other's.
+    assert (Paper.objects.count(), Benchmark.objects.count(), Claim.objects.count()) == (2, 2, 2)
+    assert first.evidence.get().claim.proposed_by == owner
+    assert second.evidence.get().claim.proposed_by == other_researcher
 
 
 def test_an_inline_claim_with_another_model_is_a_new_claim_on_the_same_paper(owner):
@@ -992,9 +1005,10 @@ def test_it_refuses_to_reuse_a_claim_with_a_different_reported_value():
     spec = {"paper": {"title": "P"}, "benchmark": {"name": "B"}, "metric": "accuracy", "reported_value": 75}
     claim = workflow.claim_resolve(spec)
     assert workflow.claim_resolve({**spec, "reported_value": 75.0}).pk == claim.pk
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(workflow.CatalogueConflict) as info:
         workflow.claim_resolve({**spec, "reported_value": 80})
-    assert "already recorded with reported value 75" in str(info.value)
+    assert "reported value is 75, you gave 80" in str(info.value)
+    assert info.value.conflicts[0]["differing"] == {"reported_value": {"existing": 75, "given": 80}}
 
 
 @pytest.mark.django_db

@@ -15,7 +15,17 @@ from django.db.models import Q
 
 from registry import identifiers
 from registry.forms.fields import OrcidField
-from registry.models import RESULT_TYPE_HELP, Claim, Entry, Profile, Relation, ResultType, SpreadKind
+from registry.models import (
+    RESULT_TYPE_HELP,
+    Claim,
+    Entry,
+    Paper,
+    Profile,
+    Relation,
+    ResultType,
+    SpreadKind,
+    benchmark_key,
+)
 
 MAX_ROWS = 30
 
@@ -85,10 +95,10 @@ class EntryForm(forms.ModelForm):
 
 DIRECTIONS = [("higher", "Higher is better"), ("lower", "Lower is better")]
 _ROW_CONTENT = ("find", "claim", "paper_id", "paper_title", "benchmark", "metric", "reported_value",
-                "model_name", "setting", "location", "observed_value", "observed_spread", "runs",
+                "model_name", "setting", "location", "correction_reason", "observed_value", "observed_spread", "runs",
                 "conditions", "notes")
 _INLINE = ("paper_id", "paper_title", "benchmark", "metric", "reported_value", "model_name", "setting",
-           "location")
+           "location", "correction_reason")
 
 
 class EvidenceForm(forms.Form):
@@ -111,6 +121,12 @@ class EvidenceForm(forms.Form):
     setting = forms.CharField(required=False, max_length=300, help_text="split or conditions, e.g. dev set")
     location = forms.CharField(required=False, max_length=100, label="Where in the paper",
                                help_text="e.g. Table 2")
+    correction_reason = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Propose a correction (only if the registry records this claim differently)",
+        help_text="Why the recorded value, direction or location is wrong, e.g. 'Table 2 reports 75.3, not 76.1'. "
+        "A moderator decides when your entry is published.",
+    )
     # What this entry observed.
     relation = forms.ChoiceField(choices=Relation.choices, initial=Relation.CONTRADICTS, required=False)
     observed_value = forms.FloatField(required=False, label="Observed value")
@@ -120,6 +136,10 @@ class EvidenceForm(forms.Form):
     runs = forms.IntegerField(required=False, min_value=1, label="Runs or seeds")
     conditions = forms.CharField(required=False, max_length=500, help_text="How the observation was made.")
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
 
     def clean_paper_id(self):
         value = self.cleaned_data["paper_id"].strip()
@@ -144,7 +164,7 @@ class EvidenceForm(forms.Form):
             self.add_error(None, "Either pick an existing claim or describe a new one, not both: clear the "
                                  "new-claim fields, or pick “describe a new claim”.")
         elif claim_id:
-            if not Claim.objects.filter(pk=claim_id).exists():
+            if not Claim.objects.usable_by(self.user).filter(pk=claim_id).exists():
                 self.add_error("claim", "That claim no longer exists; find it again.")
         elif inline:
             if not data.get("paper_id") and not data.get("paper_title") and "paper_id" not in self.errors:
@@ -169,7 +189,7 @@ class EvidenceForm(forms.Form):
             pk = int(value)
         except (TypeError, ValueError):
             return None
-        return _claims_with_counts().filter(pk=pk).first()
+        return _claims_with_counts(self.user).filter(pk=pk).first()
 
     def claim_matches(self) -> list[Claim]:
         query = (self["find"].value() or "").strip()
@@ -187,9 +207,9 @@ class EvidenceForm(forms.Form):
             return row
         paper = {"title": data.get("paper_title") or ""}
         if data.get("paper_id"):
-            ident = identifiers.parse_paper_identifier(data["paper_id"])
-            paper[{"doi": "doi", "arxiv": "arxiv_id", "openreview": "openreview_id"}[ident.kind]] = ident.value
+            paper["identifiers"] = [data["paper_id"]]
         row["claim"] = {
+            "correction_reason": data.get("correction_reason") or "",
             "paper": paper, "benchmark": data.get("benchmark") or "", "metric": data.get("metric") or "",
             "reported_value": data.get("reported_value"), "higher_is_better": data.get("direction") != "lower",
             "model_name": data.get("model_name") or "", "setting": data.get("setting") or "",
@@ -231,8 +251,9 @@ AuthorFormSet = forms.formset_factory(
 )
 
 
-def _claims_with_counts():
-    return Claim.objects.with_counter_counts().select_related("paper", "benchmark")
+def _claims_with_counts(user=None):
+    """Claims the user may name: the public catalogue and their own proposals."""
+    return Claim.objects.usable_by(user).with_counter_counts().select_related("paper", "benchmark")
 
 
 def find_claims(query: str, limit: int = 10) -> list[Claim]:
@@ -245,14 +266,15 @@ def find_claims(query: str, limit: int = 10) -> list[Claim]:
     except identifiers.IdentifierError:
         ident = None
     if ident is not None:
-        field = {"doi": "paper__doi", "arxiv": "paper__arxiv_id", "openreview": "paper__openreview_id"}[ident.kind]
-        found = list(_claims_with_counts().filter(**{field: ident.value})[:limit])
-        # A single word such as "ImageNet" also reads as a bare OpenReview id: then search the text too.
-        if found or ident.kind != "openreview":
+        papers = Paper.objects.accepted().by_identifier(ident).values("pk")
+        found = list(_claims_with_counts().filter(paper__in=papers)[:limit])
+        if found:
             return found
     # The catalogue of claims is small next to the entries; a contains-match over it is enough here.
+    key = benchmark_key(query)
     match = (Q(paper__title__icontains=query) | Q(benchmark__name__icontains=query)
-             | Q(benchmark__slug__iexact=query) | Q(model_name__icontains=query))
+             | Q(benchmark__slug__iexact=query) | Q(model_name__icontains=query)
+             | (Q(benchmark__name_key=key) | Q(benchmark__aliases__key=key) if key else Q(pk__in=[])))
     return list(_claims_with_counts().filter(match).order_by("paper__title", "benchmark__name")[:limit])
 
 
@@ -284,7 +306,8 @@ class EntryEditor:
     def __init__(self, data=None, *, entry: Entry | None = None, user=None, revising: bool = False):
         self.entry = entry
         self.form = EntryForm(data, instance=entry if entry is not None else Entry(), revising=revising)
-        self.evidence = EvidenceFormSet(data, prefix="evidence", initial=None if data else _initial_evidence(entry))
+        self.evidence = EvidenceFormSet(data, prefix="evidence", initial=None if data else _initial_evidence(entry),
+                                        form_kwargs={"user": user})
         self.authors = AuthorFormSet(data, prefix="authors", initial=None if data else _initial_authors(entry, user))
         self._evidence_rows: list[int] = []
         self._author_rows: list[int] = []
@@ -342,7 +365,7 @@ class EntryEditor:
     _EVIDENCE_FIELD = {
         "paper": "paper_id", "doi": "paper_id", "arxiv_id": "paper_id", "openreview_id": "paper_id",
         "title": "paper_title", "benchmark": "benchmark", "name": "benchmark", "slug": "benchmark",
-        "task": "benchmark", "claim": "claim",
+        "task": "benchmark", "claim": "claim", "identifiers": "paper_id",
     }
 
     def add_workflow_errors(self, exc: ValidationError) -> None:

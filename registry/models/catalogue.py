@@ -46,6 +46,14 @@ class CatalogueQuerySet(models.QuerySet):
                            | Q(review_status=ReviewStatus.PROPOSED, proposed_by=user))
 
 
+    def usable_by(self, user):
+        """What ``user`` may name in an entry: accepted items and their own proposals."""
+        if user is None or not user.is_authenticated:
+            return self.accepted()
+        return self.filter(Q(review_status=ReviewStatus.ACCEPTED)
+                           | Q(review_status=ReviewStatus.PROPOSED, proposed_by=user))
+
+
 class CatalogueItem(models.Model):
     """What papers, benchmarks and claims share: a proposal until a moderator accepts it."""
 
@@ -145,14 +153,17 @@ class Benchmark(CatalogueItem):
     def __str__(self):
         return self.name
 
-    def clean_fields(self, exclude=None):
-        self.name_key = benchmark_key(self.name)
-        super().clean_fields(exclude=exclude)
-
     def save(self, *args, **kwargs):
         # Derived, so that a key can never disagree with its name, whoever saves the row.
         self.name_key = benchmark_key(self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("registry:benchmark", kwargs={"slug": self.slug})
+
+    def clean_fields(self, exclude=None):
+        self.name_key = benchmark_key(self.name)
+        super().clean_fields(exclude=exclude)
 
 
 class BenchmarkAlias(models.Model):
@@ -245,12 +256,12 @@ class Paper(CatalogueItem):
     def __str__(self):
         return f"{self.title} ({self.year})" if self.year else self.title
 
-    def get_absolute_url(self):
-        return reverse("registry:paper", kwargs={"pk": self.pk})
-
     def save(self, *args, **kwargs):
         self.title_key = identifiers.normalize_title(self.title)[:500]
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("registry:paper", kwargs={"pk": self.pk})
 
     def clean_fields(self, exclude=None):
         self.title_key = identifiers.normalize_title(self.title)[:500]

@@ -82,8 +82,7 @@ class _Context:
 
     def scope(self, queryset):
         """Accepted items and this describer's own proposals."""
-        mine = Q(review_status=ReviewStatus.PROPOSED, proposed_by=self.by) if self.by else Q(pk__in=[])
-        return queryset.filter(Q(review_status=ReviewStatus.ACCEPTED) | mine)
+        return queryset.usable_by(self.by)
 
     def is_own_proposal(self, obj) -> bool:
         return obj.review_status == ReviewStatus.PROPOSED and self.by is not None and obj.proposed_by_id == self.by.pk
@@ -309,7 +308,7 @@ def _labels(paper: Paper) -> list[str]:
 
 def _paper_by_title(title: str, idents, ctx: _Context) -> Paper | None:
     """A paper first recorded under this title, unless its identifiers show it is another paper."""
-    single_kinds = {"arxiv", "openreview"}  # a paper has one of each of these; DOIs may be several
+    single_kinds = set(SINGLE_KINDS)
     for candidate in ctx.scope(Paper.objects.by_title(title)).prefetch_related("identifiers"):
         held = {(row.kind, row.value) for row in candidate.identifiers.all()}
         clash = any(kind == i.kind and value != i.value for kind, value in held for i in idents
@@ -319,9 +318,22 @@ def _paper_by_title(title: str, idents, ctx: _Context) -> Paper | None:
     return None
 
 
+SINGLE_KINDS = ("arxiv", "openreview")  # a paper has one of each of these; DOIs and the rest may be several
+
+
 def _add_identifiers(paper: Paper, idents, ctx: _Context) -> None:
-    """Attach identifiers the paper lacks: accepted with an accepted describer, else as proposals."""
+    """Attach identifiers the paper lacks: accepted with an accepted describer, else as proposals.
+
+    A second arXiv or OpenReview id for one paper is a conflict: it would be another paper.
+    """
     held = {(row.kind, row.value): row for row in paper.identifiers.all()}
+    for ident in idents:
+        other = next((value for kind, value in held if kind == ident.kind != "" and value != ident.value
+                      and kind in SINGLE_KINDS), None)
+        if other is not None:
+            existing = identifiers.PaperIdentifier(ident.kind, other).label
+            raise _conflict("paper", paper, "paper", {ident.kind: {"existing": existing, "given": ident.label}},
+                            ["use_existing"])
     for ident in idents:
         if (ident.kind, ident.value) in held:
             continue

@@ -11,10 +11,24 @@ from registry.models import (
 )
 
 
+def _paper(paper) -> dict:
+    """A paper as a snapshot holds it: enough to find it again by any of its accepted identifiers."""
+    return {
+        "title": paper.title, "doi": paper.doi, "arxiv_id": paper.arxiv_id, "openreview_id": paper.openreview_id,
+        "venue": paper.venue, "year": paper.year,
+        "identifiers": [row.label for row in paper.identifiers.all() if row.review_status == "accepted"],
+    }
+
+
 def entry_snapshot(entry: Entry) -> dict:
-    """The public content of an entry as plain JSON data: what a Version freezes."""
+    """The public content of an entry as plain JSON data: what a Version freezes.
+
+    Snapshots written before the catalogue held several identifiers per paper (and source papers) lack
+    ``identifiers`` and ``source_paper``; they are never rewritten, so their hashes still verify.
+    """
     evidence = (
-        entry.evidence.select_related("claim__paper", "claim__benchmark").order_by("position", "pk")
+        entry.evidence.select_related("claim__paper", "claim__benchmark")
+        .prefetch_related("claim__paper__identifiers").order_by("position", "pk")
     )
     return {
         "accession": entry.accession,
@@ -38,17 +52,14 @@ def entry_snapshot(entry: Entry) -> dict:
             "code_url": entry.code_url, "data_url": entry.data_url,
             "preregistration_url": entry.preregistration_url, "license": entry.license,
         },
+        "source_paper": _paper(entry.source_paper) if entry.source_paper_id else None,
         "authors_contacted": entry.authors_contacted,
         "authors_reply": entry.authors_reply,
         "evidence": [
             {
                 "claim": {
                     "id": ev.claim_id,
-                    "paper": {
-                        "title": ev.claim.paper.title, "doi": ev.claim.paper.doi,
-                        "arxiv_id": ev.claim.paper.arxiv_id, "openreview_id": ev.claim.paper.openreview_id,
-                        "venue": ev.claim.paper.venue, "year": ev.claim.paper.year,
-                    },
+                    "paper": _paper(ev.claim.paper),
                     "benchmark": {"slug": ev.claim.benchmark.slug, "name": ev.claim.benchmark.name},
                     "metric": ev.claim.metric, "reported_value": ev.claim.reported_value,
                     "higher_is_better": ev.claim.higher_is_better, "model_name": ev.claim.model_name,

@@ -65,15 +65,18 @@ def test_no_draft_leaks_through_list_search_lookup_export_or_counts(api, owner, 
 def test_lookup_takes_many_ids_by_post_and_reports_bad_ones_per_id(api, published):
     arxiv = published.evidence.get().claim.paper.arxiv_id
 
-    response = api(None).post("/api/v1/lookup/", {"ids": [f"arXiv:{arxiv}v3", "not an id", "10.9999/unknown"]},
+    response = api(None).post("/api/v1/lookup/", {"ids": [f"arXiv:{arxiv}v3", "not-an-id", "10.9999/unknown"]},
                               format="json")
 
     assert response.status_code == 200
     first, bad, unknown = response.json()["results"]
     assert first["paper"]["arxiv_id"] == arxiv and first["error"] is None
+    assert (first["matched_by"], first["identifier"]) == ("identifier", f"arXiv:{arxiv}")
     assert first["claims"][0]["entries"][0]["accession"] == published.accession
     assert bad["paper"] is None and "not a recognised paper identifier" in bad["error"]
-    assert unknown["paper"] is None and unknown["error"] is None and unknown["claims"] == []
+    assert unknown["paper"] is None and unknown["claims"] == []
+    # A well-formed identifier of a paper the registry lacks is said so, not answered with a null error.
+    assert unknown["error"] == "doi:10.9999/unknown is not in the registry: no claims and no entries recorded."
 
 
 def test_lookup_refuses_more_than_100_ids_and_none(api, db):
