@@ -31,6 +31,7 @@ urlpatterns = [
     path("entries/<str:accession>/diff/", diff.entry_diff, name="entry_diff"),
     path("me/", portal.my_entries, name="my_entries"),
     path("moderation/", moderation.queue, name="moderation"),
+    path("moderation/catalogue/<slug:kind>/<int:pk>/", moderation.catalogue_decide, name="moderation_catalogue"),
     path("moderation/<str:accession>/publish/", moderation.publish, name="moderation_publish"),
     path("moderation/<str:accession>/return/", moderation.return_to_submitter, name="moderation_return"),
     path("accounts/", accounts.account, name="account"),

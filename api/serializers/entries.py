@@ -6,7 +6,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers.catalogue import ClaimBriefSerializer, ClaimSpecSerializer, absolute
+from api.serializers.catalogue import (
+    ClaimBriefSerializer,
+    ClaimSpecSerializer,
+    PaperBriefSerializer,
+    PaperSpecSerializer,
+    absolute,
+)
 from api.serializers.common import (
     INT64_MAX,
     FiniteFloatField,
@@ -72,6 +78,8 @@ class EntrySerializer(serializers.Serializer):
     authors_contacted = serializers.ChoiceField(choices=AuthorsContacted.choices)
     authors_reply = serializers.CharField()
     keywords = serializers.ListField(child=serializers.CharField())
+    source_paper = PaperBriefSerializer(allow_null=True, help_text="The paper that reports this negative result, "
+                                        "if it is published as one; lookup and ?paper= find the entry through it.")
     version = serializers.IntegerField(help_text="Latest published version; 0 before publication.")
     revision = serializers.IntegerField(help_text="Bumped on every change; the ETag names it.")
     confirmations = serializers.SerializerMethodField()
@@ -203,7 +211,7 @@ READ_ONLY_ENTRY_FIELDS = frozenset(
     set(EntrySerializer._declared_fields) - {
         "title", "summary", "body", "result_type", "anonymous", "authors", "evidence", "models_tested",
         "datasets", "runs", "compute_gpu_hours", "hardware", "framework", "code_url", "data_url",
-        "preregistration_url", "license", "authors_contacted", "authors_reply", "keywords",
+        "preregistration_url", "license", "authors_contacted", "authors_reply", "keywords", "source_paper",
     }
 )
 
@@ -240,6 +248,11 @@ class EntryWriteSerializer(StrictSerializer):
     authors_reply = StrictCharField(max_length=10_000, required=False, allow_blank=True, default="")
     keywords = serializers.ListField(
         child=StrictCharField(max_length=60), max_length=50, required=False, default=list
+    )
+    source_paper = PaperSpecSerializer(
+        required=False, allow_null=True,
+        help_text="The paper that reports this negative result (by identifier or title); found, or proposed to the "
+        "catalogue like any paper. null clears it.",
     )
     change_note = StrictCharField(
         max_length=2000, required=False, write_only=True,

@@ -85,7 +85,8 @@ class EntryQuerySet(models.QuerySet):
     def with_evidence(self):
         """Prefetch authors and the claims countered (with paper and benchmark), in order: a fixed query count."""
         evidence = Evidence.objects.select_related("claim__paper", "claim__benchmark").order_by("position", "pk")
-        return self.prefetch_related("authors", models.Prefetch("evidence", queryset=evidence))
+        return self.select_related("source_paper").prefetch_related(
+            "authors", models.Prefetch("evidence", queryset=evidence))
 
     def by_accession(self, accession: str):
         pk = parse_accession(accession)

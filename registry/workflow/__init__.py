@@ -54,10 +54,13 @@ from registry.workflow.entries import (
 from registry.workflow.proposals import (
     EntryProposals,
     accept_entry_proposals,
+    catalogue_accept,
     catalogue_change_reject,
     catalogue_merge,
+    catalogue_proposal_reject,
     entry_proposals,
     prune_entry_proposals,
+    standalone_proposals,
 )
 from registry.workflow.search_text import build_search_text, refresh_search_text, refresh_search_text_for_claims
 from registry.workflow.versions import canonical_json, entry_snapshot, snapshot_sha256
@@ -67,7 +70,8 @@ __all__ = [
     "IllegalTransition", "NotAllowed", "StaleRevision", "WorkflowError", "CatalogueConflict",
     "benchmark_resolve", "catalogue_changed", "catalogue_update", "claim_resolve", "paper_resolve",
     "resolve_benchmark", "resolve_claim", "resolve_paper",
-    "EntryProposals", "accept_entry_proposals", "catalogue_change_reject", "catalogue_merge", "entry_proposals",
+    "EntryProposals", "accept_entry_proposals", "catalogue_accept", "catalogue_change_reject",
+    "catalogue_proposal_reject", "standalone_proposals", "catalogue_merge", "entry_proposals",
     "prune_entry_proposals",
     "entry_confirm", "entry_create", "entry_delete", "entry_edit", "entry_publish", "entry_reject", "entry_revise",
     "entry_submit", "entry_update", "entry_withdraw",

@@ -294,3 +294,67 @@ def _move_claims(claims, new_parent: dict, *, by) -> list[int]:
             Claim.objects.filter(pk=claim.pk).update(**{f"{n}_id": o.pk for n, o in new_parent.items()})
             moved.append(claim.pk)
     return moved
+
+
+# --------------------------------------------------------------------------- proposals made on their own
+
+
+def standalone_proposals() -> EntryProposals:
+    """Proposals no draft brought (made through the API's catalogue endpoints), for the moderation view."""
+    proposed = ReviewStatus.PROPOSED
+    return EntryProposals(
+        papers=list(Paper.objects.filter(review_status=proposed, proposed_in=None).prefetch_related("identifiers")),
+        benchmarks=list(Benchmark.objects.filter(review_status=proposed, proposed_in=None)),
+        claims=list(Claim.objects.filter(review_status=proposed, proposed_in=None)
+                    .select_related("paper", "benchmark")),
+        identifiers=list(PaperIdentifier.objects.filter(review_status=proposed, proposed_in=None,
+                                                        paper__review_status=ReviewStatus.ACCEPTED)
+                         .select_related("paper")),
+        changes=list(CatalogueChange.objects.filter(status=ChangeStatus.PROPOSED, entry=None)
+                     .select_related("paper", "benchmark", "claim__paper", "claim__benchmark")),
+    )
+
+
+@transaction.atomic
+def catalogue_accept(*, item, by) -> None:
+    """A moderator accepts one proposal made on its own: a new item (with what it needs), an identifier, a change."""
+    _require_moderator(by, "accept catalogue proposals")
+    if isinstance(item, CatalogueChange):
+        if item.status != ChangeStatus.PROPOSED:
+            raise IllegalTransition("This change has already been decided.")
+        _apply_change(item, by)
+        return
+    if isinstance(item, PaperIdentifier):
+        if item.review_status != ReviewStatus.PROPOSED:
+            raise IllegalTransition("This identifier is not a proposal.")
+        _accept_identifiers(item.paper, [item], by, None)
+        return
+    if item.review_status != ReviewStatus.PROPOSED:
+        raise IllegalTransition("Only proposals can be accepted.")
+    parents = [item.paper, item.benchmark] if isinstance(item, Claim) else []
+    for parent in [*parents, item]:
+        if parent.review_status == ReviewStatus.PROPOSED:
+            _accept(parent, by, None)
+            if isinstance(parent, Paper):
+                _accept_identifiers(parent, parent.identifiers.filter(review_status=ReviewStatus.PROPOSED), by, None)
+
+
+@transaction.atomic
+def catalogue_proposal_reject(*, item, by, reason: str) -> None:
+    """A moderator turns down a proposal made on its own; a new item no entry uses is removed."""
+    if isinstance(item, CatalogueChange | PaperIdentifier):
+        catalogue_change_reject(change=item, by=by, reason=reason)
+        return
+    _require_moderator(by, "reject catalogue proposals")
+    _require_reason(reason, "rejected")
+    if item.review_status != ReviewStatus.PROPOSED:
+        raise IllegalTransition("Only proposals can be rejected.")
+    used = {
+        Claim: lambda: Evidence.objects.filter(claim=item).exists(),
+        Paper: lambda: Claim.objects.filter(paper=item).exists() or Entry.objects.filter(source_paper=item).exists(),
+        Benchmark: lambda: Claim.objects.filter(benchmark=item).exists(),
+    }[type(item)]()
+    if used:
+        raise IllegalTransition(f"“{item}” is used by an entry or a claim; return that entry, or merge this "
+                                "proposal into the item it duplicates.")
+    item.delete()
