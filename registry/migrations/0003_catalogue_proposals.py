@@ -79,6 +79,8 @@ def forwards(apps, schema_editor):
                 ident = parse_paper_identifier(keyword)
             except IdentifierError:
                 continue
+            if ident.kind == "openreview" and "openreview" not in keyword.lower():
+                continue  # a bare word such as "ImageNetV2" is a keyword, not an OpenReview id
             row = PaperIdentifier.objects.filter(kind=ident.kind, value=ident.value).first()
             if row is None:
                 status = "accepted" if entry.status in public else "proposed"
