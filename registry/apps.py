@@ -4,11 +4,14 @@ from django.apps import AppConfig
 from django.db import connections
 from django.db.models.signals import post_migrate
 
+from registry import db_guards
+
 FTS_TRIGGERS = {"registry_entry_fts_insert", "registry_entry_fts_update", "registry_entry_fts_delete"}
 
 
 def ensure_sqlite_search_triggers(sender=None, using="default", **kwargs) -> bool:
-    """Recreate the SQLite FTS5 triggers if a migration lost them; returns whether it had to.
+    """Recreate the SQLite FTS5 triggers (and the version guards) if a migration lost them; returns whether
+    it had to rebuild the search index.
 
     Django rebuilds a SQLite table to alter one of its columns, and the triggers that keep the
     full-text index current go with the old table. Running after every ``migrate`` makes such a
@@ -20,6 +23,10 @@ def ensure_sqlite_search_triggers(sender=None, using="default", **kwargs) -> boo
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
         names = {row[0] for row in cursor.fetchall()}
+        if "registry_version" in names and not set(db_guards.SQLITE_TRIGGER_NAMES) <= names \
+                and _applied(connection, "0004_rendered_html_and_guards"):
+            for sql in db_guards.SQLITE_CREATE:
+                cursor.execute(sql)
         if "registry_entry_fts" not in names or FTS_TRIGGERS <= names:
             return False  # search index not migrated yet, or intact
         index = importlib.import_module("registry.migrations.0002_search_index")
@@ -27,6 +34,12 @@ def ensure_sqlite_search_triggers(sender=None, using="default", **kwargs) -> boo
             cursor.execute(sql)
         cursor.execute("INSERT INTO registry_entry_fts(registry_entry_fts) VALUES ('rebuild')")
     return True
+
+
+def _applied(connection, name: str) -> bool:
+    from django.db.migrations.recorder import MigrationRecorder
+
+    return MigrationRecorder(connection).migration_qs.filter(app="registry", name=name).exists()
 
 
 class RegistryConfig(AppConfig):

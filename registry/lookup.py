@@ -165,7 +165,11 @@ def lookup_identifiers(raw_ids: list[str]) -> list[LookupResult]:
             if paper is not None:
                 result.paper, result.matched_by, result.error = paper, "title", None
 
-    papers = {r.paper.pk: r.paper for r in results if r.paper}
+    # One object per paper, however many lines named it (two identifiers, or an identifier and the title).
+    papers = {}
+    for result in results:
+        if result.paper:
+            result.paper = papers.setdefault(result.paper.pk, result.paper)
     if not papers:
         return results
     for paper in papers.values():

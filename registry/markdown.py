@@ -37,6 +37,14 @@ Policy (keep in sync with ``tests/test_markdown.py``):
 
 ``render_markdown`` returns a plain ``str``; the one place allowed to mark it
 safe is the ``markdown`` filter in ``registry.templatetags.registry_markup``.
+
+Budget. Python-Markdown recurses once per nested list or quote (``"- " * 500``
+overflows the stack) and its link pattern is quadratic in runs of ``[``
+(``"[](" * 10_000`` takes over 20 s). So text is rendered once, when it is
+written, and only if it fits a budget that keeps every render under a second:
+at most ``MAX_MARKDOWN_LENGTH`` characters, ``MAX_NESTING`` levels of lists and
+quotes, and ``MAX_BRACKETS`` opening brackets. ``validate_markdown`` is the
+model validator that refuses the rest with a message saying which limit.
 """
 
 from __future__ import annotations
@@ -45,8 +53,19 @@ import re
 
 import markdown as _markdown
 import nh3
+from django.core.exceptions import ValidationError
 
-__all__ = ["render_markdown"]
+__all__ = ["MAX_BRACKETS", "MAX_MARKDOWN_LENGTH", "MAX_NESTING", "markdown_problems", "render_markdown",
+           "sanitise_html", "validate_markdown"]
+
+MAX_MARKDOWN_LENGTH = 100_000
+MAX_NESTING = 16
+MAX_BRACKETS = 500
+
+# A line's container markers: list bullets, ordered-list numbers and quote marks, in any mix.
+_CONTAINERS = re.compile(r"^(?:[ \t]*(?:[-*+]|[0-9]{1,9}[.)]|>)(?=[ \t]|$))+")
+_MARKER = re.compile(r"[-*+>]|[0-9]{1,9}[.)]")
+_UNESCAPED_BRACKET = re.compile(r"(?<!\\)\[")
 
 MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
 # Emit align="..." on table cells instead of style="text-align: ...", so no
@@ -100,16 +119,56 @@ def _filter_relative_url(url: str) -> str | None:
     return None if ":" in first_segment else url
 
 
+def markdown_problems(text: str | None) -> list[str]:
+    """Why ``text`` is over the rendering budget; empty if it fits."""
+    text = text or ""
+    problems = []
+    if len(text) > MAX_MARKDOWN_LENGTH:
+        problems.append(f"It is {len(text):,} characters long; the limit is {MAX_MARKDOWN_LENGTH:,}.")
+    depth = 0
+    for line in text.splitlines():
+        expanded = line.expandtabs(4)
+        match = _CONTAINERS.match(expanded)
+        if match:
+            # Python-Markdown nests a list one level per four spaces of indentation, and per marker.
+            indent = (len(expanded) - len(expanded.lstrip(" "))) // 4
+            depth = max(depth, indent + len(_MARKER.findall(match.group(0))))
+        if depth > MAX_NESTING:
+            problems.append(f"Lists and quotes are nested more than {MAX_NESTING} levels deep.")
+            break
+    brackets = len(_UNESCAPED_BRACKET.findall(text))
+    if brackets > MAX_BRACKETS:
+        problems.append(f"It has {brackets:,} opening brackets '['; the limit is {MAX_BRACKETS} (about as many "
+                        "links). Write a literal bracket as \\[.")
+    return problems
+
+
+def validate_markdown(text: str | None) -> None:
+    """Model validator: refuse Markdown that could not be rendered within the budget."""
+    problems = markdown_problems(text)
+    if problems:
+        raise ValidationError("This Markdown is too complex to show: " + " ".join(problems), code="markdown_budget")
+
+
 def render_markdown(text: str | None) -> str:
     """Render Markdown ``text`` to sanitised HTML; ``None`` or ``""`` gives ``""``."""
     if not text:
         return ""
-    html = _markdown.markdown(
-        text,
-        extensions=MARKDOWN_EXTENSIONS,
-        extension_configs=MARKDOWN_EXTENSION_CONFIGS,
-        output_format="html",
-    )
+    try:
+        html = _markdown.markdown(
+            text,
+            extensions=MARKDOWN_EXTENSIONS,
+            extension_configs=MARKDOWN_EXTENSION_CONFIGS,
+            output_format="html",
+        )
+    except RecursionError:
+        # Defence in depth: the budget keeps real input away from this; never a 500, never raw text as HTML.
+        raise ValidationError("This Markdown is nested too deeply to show.", code="markdown_budget") from None
+    return sanitise_html(html)
+
+
+def sanitise_html(html: str) -> str:
+    """HTML reduced to the allow-list above: tags, attributes, URL schemes."""
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),

@@ -38,7 +38,7 @@ def test_it_keeps_every_paper_and_turns_draft_only_items_into_their_owners_propo
     bench = Benchmark.objects.create(slug="imagenet-1k", name="ImageNet-1k", task="classification")
     public_paper = Paper.objects.create(title="Deep Residual Learning", arxiv_id="1512.03385",
                                         doi="10.1109/cvpr.2016.90")
-    arxiv_doi_paper = Paper.objects.create(title="BERT", doi="10.48550/arxiv.1810.04805")
+    Paper.objects.create(title="BERT", doi="10.48550/arxiv.1810.04805")
     draft_paper = Paper.objects.create(title="Only in a draft", doi="10.5555/draft")
     public_claim = Claim.objects.create(paper=public_paper, benchmark=bench, metric="top-1", created_by=owner)
     draft_claim = Claim.objects.create(paper=draft_paper, benchmark=bench, metric="top-1")

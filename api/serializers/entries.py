@@ -22,7 +22,6 @@ from api.serializers.common import (
     StrictSerializer,
     StrictURLField,
 )
-from registry.markdown import render_markdown
 from registry.models import AuthorsContacted, Relation, ResultType, SpreadKind, Status
 
 # --------------------------------------------------------------------------- read
@@ -99,7 +98,7 @@ class EntrySerializer(serializers.Serializer):
         return absolute(self.context.get("request"), "registry:entry", accession=obj.accession)
 
     def get_body_html(self, obj) -> str:
-        return render_markdown(obj.body)
+        return obj.body_html  # rendered and sanitised once, when the body was written
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_owner(self, obj) -> str | None:

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from registry import identifiers
+from registry.markdown import MAX_MARKDOWN_LENGTH, validate_markdown
 from registry.models.catalogue import validate_finite
 
 ACCESSION_PREFIX = "NR-"
@@ -116,7 +117,12 @@ class Entry(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
     title = models.CharField(max_length=300)
     summary = models.TextField(max_length=3000, help_text="One paragraph: what was claimed, what you found.")
-    body = models.TextField(blank=True, help_text="Markdown: what was tried, what happened.")
+    body = models.TextField(
+        blank=True, max_length=MAX_MARKDOWN_LENGTH, validators=[validate_markdown],
+        help_text="Markdown: what was tried, what happened.",
+    )
+    body_html = models.TextField(blank=True, editable=False,
+                                 help_text="The body rendered and sanitised once, when it was written.")
     result_type = models.CharField(max_length=30, choices=ResultType.choices)
     keywords = models.JSONField(default=list, blank=True)
     anonymous = models.BooleanField(
@@ -351,6 +357,8 @@ class Version(models.Model):
     number = models.PositiveIntegerField()
     snapshot = models.JSONField()
     sha256 = models.CharField(max_length=64)
+    body_html = models.TextField(blank=True, editable=False,
+                                 help_text="The snapshot's body rendered and sanitised when the version was written.")
     change_note = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -451,6 +459,9 @@ class Profile(models.Model):
     display_name = models.CharField(max_length=200, blank=True)
     affiliation = models.CharField(max_length=300, blank=True)
     orcid = models.CharField("ORCID iD", max_length=19, blank=True, validators=[identifiers.validate_orcid])
+    email_confirmed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the user proved they read their e-mail address.",
+    )
 
     def __str__(self):
         return self.display_name or self.user.get_username()

@@ -13,11 +13,12 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from registry import workflow
 from registry.forms import EntryEditor
-from registry.markdown import render_markdown
+from registry.markdown import markdown_problems, render_markdown
 from registry.models import Entry, Evidence, Status
 from registry.workflow import IllegalTransition, NotAllowed, StaleRevision
 
@@ -142,8 +143,18 @@ def _render_form(request, editor: EntryEditor, *, preview=False, notice="", stal
 @login_required
 @require_POST
 def entry_preview(request):
-    """The Markdown body rendered and sanitised, for the form's script (the button works without it)."""
-    return HttpResponse(render_markdown(request.POST.get("body", "")[:100_000]), content_type="text/html")
+    """The Markdown body rendered and sanitised, for the form's script (the button works without it).
+
+    The same budget as saving: text over it is answered with the reason, never rendered.
+    """
+    body = request.POST.get("body", "")
+    problems = markdown_problems(body)
+    if problems:
+        return HttpResponse(f'<p class="error">{escape(" ".join(problems))}</p>', content_type="text/html")
+    try:
+        return HttpResponse(render_markdown(body), content_type="text/html")
+    except ValidationError as exc:
+        return HttpResponse(f'<p class="error">{escape(" ".join(exc.messages))}</p>', content_type="text/html")
 
 
 # --------------------------------------------------------------------------- my entries

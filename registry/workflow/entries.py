@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from registry.markdown import render_markdown
 from registry.models import (
     Author,
     Confirmation,
@@ -145,8 +146,10 @@ def _write_content(entry: Entry, *, by, fields, authors, evidence):
     _apply_fields(entry, fields or {})
     try:
         entry.full_clean(exclude=["owner"])
+        # Rendered once, here, within the budget the body's validator checked; pages serve the stored HTML.
+        entry.body_html = render_markdown(entry.body)
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        errors.update(exc.message_dict if hasattr(exc, "error_dict") else {"body": exc.messages})
     if errors:
         raise ValidationError(errors)
     entry.revision = (entry.revision or 0) + 1 if entry.pk else 1

@@ -23,8 +23,9 @@ def build_search_text(entry: Entry) -> str:
         claim, bench = ev.claim, ev.claim.benchmark
         papers.append(claim.paper)
         # The name's squashed key and the aliases let "CIFAR10" or "MultiNLI" find CIFAR-10 or MNLI.
-        parts += [bench.name, bench.name_key, bench.slug, bench.task, claim.metric, claim.model_name,
-                  claim.setting, ev.conditions]
+        # "CIFAR-10" is read as "cifar" and "-10" by PostgreSQL's parser: the spaced form matches "cifar 10".
+        parts += [bench.name, bench.name.replace("-", " "), bench.name_key, bench.slug, bench.task,
+                  claim.metric, claim.model_name, claim.setting, ev.conditions]
         parts += [a.name for a in bench.aliases.all()] + [a.key for a in bench.aliases.all()]
     for paper in papers:
         parts += [paper.title, paper.authors, paper.venue]

@@ -89,5 +89,5 @@ def _write_version(entry: Entry, *, by, change_note: str) -> Version:
     snapshot = entry_snapshot(entry)
     return Version.objects.create(
         entry=entry, number=entry.version, snapshot=snapshot, sha256=snapshot_sha256(snapshot),
-        change_note=change_note, created_by=by,
+        change_note=change_note, created_by=by, body_html=entry.body_html,
     )
