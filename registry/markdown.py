@@ -43,31 +43,46 @@ overflows the stack) and its link pattern is quadratic in runs of ``[``
 (``"[](" * 10_000`` takes over 20 s). So text is rendered once, when it is
 written, and only if it fits a budget that keeps every render under a second:
 at most ``MAX_MARKDOWN_LENGTH`` characters, ``MAX_NESTING`` levels of lists and
-quotes, and ``MAX_BRACKETS`` opening brackets. ``validate_markdown`` is the
+quotes, ``MAX_BRACKETS`` opening brackets, and ``MAX_COST`` for links, headings,
+escapes and inline tags weighed by the length of their paragraph (``markdown_cost``). ``validate_markdown`` is the
 model validator that refuses the rest with a message saying which limit.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import select
+import signal
+import time
 
 import markdown as _markdown
 import nh3
 from django.core.exceptions import ValidationError
 
-__all__ = ["MAX_BRACKETS", "MAX_MARKDOWN_LENGTH", "MAX_NESTING", "markdown_problems", "render_markdown",
-           "sanitise_html", "validate_markdown"]
+__all__ = ["MAX_BRACKETS", "MAX_MARKDOWN_LENGTH", "MAX_NESTING", "markdown_cost", "markdown_problems",
+           "render_markdown", "sanitise_html", "validate_markdown"]
 
-MAX_MARKDOWN_LENGTH = 100_000
+MAX_MARKDOWN_LENGTH = 50_000
 MAX_NESTING = 16
 MAX_BRACKETS = 500
+# Python-Markdown scans from each '[' to the end of its paragraph for the link's end, and splits a paragraph
+# anew at each heading; an unclosed '<' scans like '['; escapes cost less but grow too. Measured
+# here: 500 '[' in one 50,000-character paragraph take 7 s, 25,000 headings 15 s, 50,000 escapes 9 s. So
+# the cost of a paragraph is its length times its weighted count of these, and the sum must stay under
+# MAX_COST (about 0.3 s on a slow core at the worst mix).
+COST_WEIGHTS = {"[": 1.0, "heading": 1 / 50, "\\": 1 / 150, "<": 1.0}
+MAX_COST = 1_000_000
+_HEADING = re.compile(r"^[ \t]{0,3}#", re.MULTILINE)
+_PARAGRAPHS = re.compile(r"\n[ \t]*\n")
 
 # A line's container markers: list bullets, ordered-list numbers and quote marks, in any mix.
 _CONTAINERS = re.compile(r"^(?:[ \t]*(?:[-*+]|[0-9]{1,9}[.)]|>)(?=[ \t]|$))+")
 _MARKER = re.compile(r"[-*+>]|[0-9]{1,9}[.)]")
-_UNESCAPED_BRACKET = re.compile(r"(?<!\\)\[")
 
 MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
+# Imported now, not on first use, so that a child forked to render never needs the import lock.
+_markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
 # Emit align="..." on table cells instead of style="text-align: ...", so no
 # style attribute ever needs to be allowed.
 MARKDOWN_EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
@@ -136,11 +151,24 @@ def markdown_problems(text: str | None) -> list[str]:
         if depth > MAX_NESTING:
             problems.append(f"Lists and quotes are nested more than {MAX_NESTING} levels deep.")
             break
-    brackets = len(_UNESCAPED_BRACKET.findall(text))
+    brackets = text.count("[")
     if brackets > MAX_BRACKETS:
         problems.append(f"It has {brackets:,} opening brackets '['; the limit is {MAX_BRACKETS} (about as many "
-                        "links). Write a literal bracket as \\[.")
+                        "links).")
+    if markdown_cost(text) > MAX_COST:
+        problems.append("Its paragraphs hold too many links, brackets, headings or escapes for their length: "
+                        "split long paragraphs with blank lines, or use fewer of them.")
     return problems
+
+
+def markdown_cost(text: str) -> float:
+    """An estimate of rendering work: each paragraph's length times its weighted count of costly marks."""
+    cost = 0.0
+    for paragraph in _PARAGRAPHS.split(text):
+        marks = (paragraph.count("[") * COST_WEIGHTS["["] + len(_HEADING.findall(paragraph)) * COST_WEIGHTS["heading"]
+                 + paragraph.count("\\") * COST_WEIGHTS["\\"] + paragraph.count("<") * COST_WEIGHTS["<"])
+        cost += marks * len(paragraph)
+    return cost
 
 
 def validate_markdown(text: str | None) -> None:
@@ -151,9 +179,27 @@ def validate_markdown(text: str | None) -> None:
 
 
 def render_markdown(text: str | None) -> str:
-    """Render Markdown ``text`` to sanitised HTML; ``None`` or ``""`` gives ``""``."""
+    """Render Markdown ``text`` to sanitised HTML; ``None`` or ``""`` gives ``""``.
+
+    Small text renders here. Larger text renders in a forked child that is killed after
+    ``RENDER_SECONDS``: Python-Markdown has more slow paths than any static check can list, so the clock
+    is the last word. Text it cannot render in time is refused with a ValidationError, never a hung worker.
+    """
     if not text:
         return ""
+    if len(text) <= IN_PROCESS_LENGTH or not hasattr(os, "fork"):
+        return _render(text)
+    return _render_with_deadline(text, RENDER_SECONDS)
+
+
+RENDER_SECONDS = 1.0
+# Below this length every shape measured renders in milliseconds: no child process needed.
+IN_PROCESS_LENGTH = 2_000
+_TOO_SLOW = "This Markdown is too complex to show: it could not be rendered within the time allowed. " \
+            "Split long paragraphs and lists, or use fewer links and nested lists."
+
+
+def _render(text: str) -> str:
     try:
         html = _markdown.markdown(
             text,
@@ -165,6 +211,43 @@ def render_markdown(text: str | None) -> str:
         # Defence in depth: the budget keeps real input away from this; never a 500, never raw text as HTML.
         raise ValidationError("This Markdown is nested too deeply to show.", code="markdown_budget") from None
     return sanitise_html(html)
+
+
+def _render_with_deadline(text: str, seconds: float) -> str:
+    """Render in a forked child; kill it at the deadline. The child only renders and writes to a pipe."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: no database, no logging, no cleanup handlers
+        status = 1
+        try:
+            os.close(read_end)
+            html = _render(text)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(html.encode("utf-8"))
+            status = 0
+        except BaseException:  # noqa: BLE001 - any failure is reported by the exit status
+            status = 2
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    chunks, deadline = [], time.monotonic() + seconds
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([read_end], [], [], remaining)[0]:
+                os.kill(pid, signal.SIGKILL)
+                raise ValidationError(_TOO_SLOW, code="markdown_budget")
+            chunk = os.read(read_end, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        _, status = os.waitpid(pid, 0)
+    if status != 0:
+        raise ValidationError("This Markdown could not be rendered: it is nested too deeply or malformed.",
+                              code="markdown_budget")
+    return b"".join(chunks).decode("utf-8")
 
 
 def sanitise_html(html: str) -> str:
