@@ -1,12 +1,9 @@
-import importlib
-
 from django.apps import AppConfig
 from django.db import connections
 from django.db.models.signals import post_migrate
 
-from registry import db_guards
+from registry import db_guards, search_index
 
-FTS_TRIGGERS = {"registry_entry_fts_insert", "registry_entry_fts_update", "registry_entry_fts_delete"}
 
 
 def ensure_sqlite_search_triggers(sender=None, using="default", **kwargs) -> bool:
@@ -27,12 +24,17 @@ def ensure_sqlite_search_triggers(sender=None, using="default", **kwargs) -> boo
                 and _applied(connection, "0004_rendered_html_and_guards"):
             for sql in db_guards.SQLITE_CREATE:
                 cursor.execute(sql)
-        if "registry_entry_fts" not in names or FTS_TRIGGERS <= names:
+        if search_index.TABLE not in names or set(search_index.TRIGGERS) <= names:
             return False  # search index not migrated yet, or intact
-        index = importlib.import_module("registry.migrations.0002_search_index")
-        for sql in index.SQLITE_TRIGGERS:
+        if _applied(connection, "0005_sqlite_public_search_index"):
+            statements = search_index.CREATE_TRIGGERS
+        else:  # a database between migrations 0002 and 0005: the triggers of 0002
+            from importlib import import_module
+
+            statements = import_module("registry.migrations.0002_search_index").SQLITE_TRIGGERS
+        for sql in statements:
             cursor.execute(sql)
-        cursor.execute("INSERT INTO registry_entry_fts(registry_entry_fts) VALUES ('rebuild')")
+        cursor.execute(search_index.REBUILD)
     return True
 
 

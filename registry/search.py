@@ -5,12 +5,13 @@ One function, :func:`search_entries`, serves the search page, the reviewer looku
 - PostgreSQL: a generated, weighted ``tsvector`` column ``registry_entry.search_vector`` (title A,
   summary B, body C, the denormalised ``search_text`` D) with a GIN index; queries go through
   ``websearch_to_tsquery('english', ...)``, ranked by ``ts_rank``, excerpted by ``ts_headline``.
-- SQLite: an external-content FTS5 table ``registry_entry_fts`` over the same four columns, kept in
-  step by triggers on ``registry_entry``; ranked by ``bm25`` with the same order of weights, excerpted
+- SQLite: an external-content FTS5 table ``registry_entry_fts`` over the same four columns of the
+  *public* entries (a view; see ``registry.search_index``: drafts must not move bm25's statistics), kept
+  in step by triggers on ``registry_entry``; ranked by ``bm25`` with the same order of weights, excerpted
   by ``snippet()``. User input never reaches ``MATCH`` raw: it is read the way ``websearch_to_tsquery``
   reads it (words, "quoted phrases", ``or``, ``-word``) and every term is re-quoted.
 
-Both structures are created by migration ``0002_search_index``; the ``Entry`` model knows nothing of
+Both structures are created by migration ``0002_search_index`` (SQLite's remade by ``0005``); the ``Entry`` model knows nothing of
 them, so it stays the same on both engines.
 """
 
@@ -157,10 +158,22 @@ class _EntryColumn(Expression):
         return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name(self.column)}", []
 
 
+# A run of "-" (with only blanks or characters websearch_to_tsquery skips between them) is a chain of nested
+# NOTs, and PostgreSQL's parser stack holds 32: "tsquery stack too small". Two NOTs cancel, so a run is
+# read as one "-" or none, as websearch_to_tsquery itself would read it.
+_NOT_RUN = re.compile(r"-(?:[\s!&|()<]*-)+")
+
+
+def websearch_text(text: str) -> str:
+    """``text`` as ``websearch_to_tsquery`` may take it: no chain of negations, at most ``MAX_TERMS`` words."""
+    text = _NOT_RUN.sub(lambda run: "-" if run.group().count("-") % 2 else " ", text)
+    return " ".join(text.split()[: MAX_TERMS * 2])
+
+
 def _search_postgresql(text: str, queryset: QuerySet) -> QuerySet:
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 
-    query = SearchQuery(text, config="english", search_type="websearch")
+    query = SearchQuery(websearch_text(text), config="english", search_type="websearch")
     vector = _EntryColumn(PG_VECTOR_COLUMN, SearchVectorField())
 
     def headline(document):

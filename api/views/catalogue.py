@@ -67,7 +67,7 @@ class CatalogueViewSet(
     def retrieve(self, request, *args, **kwargs):
         item = self.get_object()
         if item.review_status == ReviewStatus.MERGED:
-            survivor = item.survivor()
+            survivor = self.base_queryset().get(pk=item.survivor().pk)
             return HttpResponsePermanentRedirect(self.get_serializer(survivor).data["url"])
         return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
 
@@ -184,7 +184,7 @@ class PaperViewSet(CatalogueViewSet):
                 ident = parse(raw)
             except identifiers.IdentifierError as exc:
                 raise ValidationError({param: [str(exc)]}) from None
-            queryset = queryset.filter(pk__in=Paper.objects.by_identifier(ident, accepted_only=False).values("pk"))
+            queryset = queryset.filter(pk__in=Paper.objects.by_identifier(ident, user=self.request.user).values("pk"))
         if (params.get("title") or "").strip():
             queryset = queryset.by_title(params["title"])
         return queryset

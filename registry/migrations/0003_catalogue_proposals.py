@@ -340,6 +340,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='paperidentifier',
-            constraint=models.UniqueConstraint(fields=('paper', 'kind', 'value'), name='paper_identifier_once_per_paper', violation_error_message='The paper already has this identifier.'),
+            constraint=models.UniqueConstraint(condition=models.Q(('review_status', 'proposed')), fields=('paper', 'kind', 'value', 'proposed_by'), name='paper_identifier_proposed_once_per_proposer', violation_error_message='You have already proposed this identifier for this paper.'),
         ),
     ]

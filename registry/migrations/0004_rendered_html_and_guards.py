@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='entry',
             name='body',
-            field=models.TextField(blank=True, help_text='Markdown: what was tried, what happened.', max_length=100000, validators=[registry.markdown.validate_markdown]),
+            field=models.TextField(blank=True, help_text='Markdown: what was tried, what happened.', max_length=50000, validators=[registry.markdown.validate_markdown]),
         ),
         migrations.RunPython(forwards, migrations.RunPython.noop),
         migrations.RunPython(create_guards, drop_guards),

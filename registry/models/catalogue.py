@@ -189,15 +189,23 @@ class BenchmarkAlias(models.Model):
 
 
 class PaperQuerySet(CatalogueQuerySet):
-    def by_identifier(self, ident: identifiers.PaperIdentifier, *, accepted_only: bool = True):
-        """Papers holding a parsed identifier or one equivalent to it (an ACL DOI and its ACL id)."""
+    def by_identifier(self, ident: identifiers.PaperIdentifier, *, user=None):
+        """Papers holding a parsed identifier or one equivalent to it (an ACL DOI and its ACL id).
+
+        Accepted identifiers count for everyone; proposed ones for their proposer, and for moderators.
+        """
+        from registry.models.entries import is_moderator
+
         names = [ident, *identifiers.equivalents(ident)]
         match = Q()
         for name in names:
             match |= Q(kind=name.kind, value=name.value)
         rows = PaperIdentifier.objects.filter(match)
-        if accepted_only:
-            rows = rows.filter(review_status=ReviewStatus.ACCEPTED)
+        if not is_moderator(user):
+            visible = Q(review_status=ReviewStatus.ACCEPTED)
+            if user is not None and user.is_authenticated:
+                visible |= Q(review_status=ReviewStatus.PROPOSED, proposed_by=user)
+            rows = rows.filter(visible)
         return self.filter(pk__in=rows.values("paper_id"))
 
     def by_title(self, title: str):
@@ -331,8 +339,9 @@ class PaperIdentifier(models.Model):
                 violation_error_message="This identifier already names another paper in the catalogue.",
             ),
             models.UniqueConstraint(
-                fields=["paper", "kind", "value"], name="paper_identifier_once_per_paper",
-                violation_error_message="The paper already has this identifier.",
+                fields=["paper", "kind", "value", "proposed_by"], condition=Q(review_status="proposed"),
+                name="paper_identifier_proposed_once_per_proposer",
+                violation_error_message="You have already proposed this identifier for this paper.",
             ),
         ]
 

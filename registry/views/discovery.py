@@ -19,7 +19,7 @@ from django.urls import reverse
 from registry import charts, citations
 from registry.filters import FACETS, ORDERING_CHOICES, EntryFilterSet, facet_counts, with_confirmation_count
 from registry.lookup import MAX_LOOKUP_IDS, lookup_identifiers, markdown_report, split_identifiers
-from registry.models import Benchmark, Entry, Paper, ResultType, Status, Version
+from registry.models import Benchmark, Entry, Paper, ResultType, ReviewStatus, Status, Version
 
 PAGE_SIZE = 20
 
@@ -128,7 +128,7 @@ def lookup_report(request):
 def benchmark_list(request):
     published = Q(claims__evidence__entry__status=Status.PUBLISHED)
     benchmarks = Benchmark.objects.accepted().annotate(
-        claim_count=Count("claims", distinct=True),
+        claim_count=Count("claims", filter=Q(claims__review_status=ReviewStatus.ACCEPTED), distinct=True),
         contested_claims=Count("claims", filter=published, distinct=True),
         entry_count=Count("claims__evidence__entry", filter=published, distinct=True),
     ).order_by("name")

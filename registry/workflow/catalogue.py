@@ -151,6 +151,7 @@ def _reconcile(obj, given: dict, compared: tuple, ctx: _Context, *, kind: str, f
         else:
             differing[name] = {"existing": stored, "given": given[name]}
     if not differing and not additions:
+        _withdraw_change(obj, ctx)  # described as recorded again: an earlier proposed correction is dropped
         return obj
     if ctx.is_own_proposal(obj) or (ctx.accept_now and not differing):
         # The describer's own proposal (or the registry itself filling a gap): change it in place.
@@ -183,7 +184,8 @@ def _propose_change(obj, changes: dict, ctx: _Context, *, reason="", location=""
         status=ChangeStatus.PROPOSED, kind=ChangeKind.CHANGED, proposed_by=ctx.by, entry=ctx.entry, **target
     ).first()
     if existing:
-        existing.changes = {**existing.changes, **_jsonable(changes)}
+        # The latest description is the proposal: fields no longer described differently are dropped.
+        existing.changes = _jsonable(changes)
         existing.reason, existing.location = reason or existing.reason, location or existing.location
         existing.save(update_fields=["changes", "reason", "location"])
         return existing
@@ -191,6 +193,13 @@ def _propose_change(obj, changes: dict, ctx: _Context, *, reason="", location=""
         kind=ChangeKind.CHANGED, status=ChangeStatus.PROPOSED, changes=_jsonable(changes), reason=reason[:2000],
         location=location[:100], entry=ctx.entry, proposed_by=ctx.by, **target,
     )
+
+
+def _withdraw_change(obj, ctx: _Context) -> None:
+    if ctx.by is None:
+        return
+    CatalogueChange.objects.filter(status=ChangeStatus.PROPOSED, kind=ChangeKind.CHANGED, proposed_by=ctx.by,
+                                   entry=ctx.entry, **{type(obj).__name__.lower(): obj}).delete()
 
 
 def _jsonable(changes: dict) -> dict:
@@ -326,7 +335,11 @@ def _add_identifiers(paper: Paper, idents, ctx: _Context) -> None:
 
     A second arXiv or OpenReview id for one paper is a conflict: it would be another paper.
     """
-    held = {(row.kind, row.value): row for row in paper.identifiers.all()}
+    visible = Q(review_status=ReviewStatus.ACCEPTED)
+    if ctx.by is not None:
+        visible |= Q(review_status=ReviewStatus.PROPOSED, proposed_by=ctx.by)
+    # Only what this describer may see: another researcher's proposal for the same paper stays theirs.
+    held = {(row.kind, row.value): row for row in paper.identifiers.filter(visible)}
     for ident in idents:
         other = next((value for kind, value in held if kind == ident.kind != "" and value != ident.value
                       and kind in SINGLE_KINDS), None)

@@ -212,24 +212,40 @@ def catalogue_change_reject(*, change: CatalogueChange | PaperIdentifier, by, re
 
 
 def prune_entry_proposals(entry: Entry) -> None:
-    """Remove what a draft proposed and no longer uses (all of it once its evidence is gone, on delete)."""
+    """Remove what a draft proposed and no longer uses (all of it once its evidence is gone, on delete).
+
+    A proposal another of the owner's entries still uses is handed to that entry instead of removed.
+    """
     claims, paper_ids, benchmark_ids = _entry_items(entry)
     CatalogueChange.objects.filter(entry=entry, status=ChangeStatus.PROPOSED).exclude(
         Q(claim_id__in=[c.pk for c in claims]) | Q(paper_id__in=paper_ids) | Q(benchmark_id__in=benchmark_ids)
     ).delete()
-    PaperIdentifier.objects.filter(proposed_in=entry, review_status=ReviewStatus.PROPOSED,
-                                   paper__review_status=ReviewStatus.ACCEPTED).exclude(
-        paper_id__in=paper_ids).delete()
-    unused = Q(proposed_in=entry, review_status=ReviewStatus.PROPOSED)
-    other_entries = Evidence.objects.exclude(entry=entry)
-    Claim.objects.filter(unused).exclude(pk__in=[c.pk for c in claims]).exclude(
-        pk__in=other_entries.values("claim_id")).delete()
-    Paper.objects.filter(unused).exclude(pk__in=paper_ids).exclude(
-        pk__in=Claim.objects.values("paper_id")).exclude(
-        pk__in=Entry.objects.exclude(pk=entry.pk).filter(source_paper__isnull=False).values("source_paper_id")
-    ).delete()
-    Benchmark.objects.filter(unused).exclude(pk__in=benchmark_ids).exclude(
-        pk__in=Claim.objects.values("benchmark_id")).delete()
+    others = Entry.objects.filter(owner_id=entry.owner_id).exclude(pk=entry.pk)
+    users = {
+        "paper": lambda pk: others.filter(Q(evidence__claim__paper_id=pk) | Q(source_paper_id=pk)).first(),
+        "benchmark": lambda pk: others.filter(evidence__claim__benchmark_id=pk).first(),
+        "claim": lambda pk: others.filter(evidence__claim_id=pk).first(),
+    }
+    unused = {"proposed_in": entry, "review_status": ReviewStatus.PROPOSED}
+    for row in PaperIdentifier.objects.filter(paper__review_status=ReviewStatus.ACCEPTED, **unused).exclude(
+            paper_id__in=paper_ids):
+        _hand_over_or_delete(row, users["paper"](row.paper_id))
+    for claim in Claim.objects.filter(**unused).exclude(pk__in=[c.pk for c in claims]):
+        _hand_over_or_delete(claim, users["claim"](claim.pk), in_use=Evidence.objects.filter(claim=claim).exists())
+    for paper in Paper.objects.filter(**unused).exclude(pk__in=paper_ids):
+        in_use = Claim.objects.filter(paper=paper).exists() or Entry.objects.filter(source_paper=paper).exists()
+        _hand_over_or_delete(paper, users["paper"](paper.pk), in_use=in_use)
+    for benchmark in Benchmark.objects.filter(**unused).exclude(pk__in=benchmark_ids):
+        in_use = Claim.objects.filter(benchmark=benchmark).exists()
+        _hand_over_or_delete(benchmark, users["benchmark"](benchmark.pk), in_use=in_use)
+
+
+def _hand_over_or_delete(item, other_entry, *, in_use: bool = False) -> None:
+    """Give a proposal to another of the owner's entries that uses it; else delete it if nothing uses it."""
+    if other_entry is not None:
+        type(item).objects.filter(pk=item.pk).update(proposed_in=other_entry)
+    elif not in_use:
+        item.delete()
 
 
 # --------------------------------------------------------------------------- merging duplicates
@@ -276,7 +292,8 @@ def _merge(source, target, *, by, reason: str) -> None:
     label = f"{type(source).__name__.lower()} {source.pk} “{source}”"
     _history(target, ChangeKind.MERGED, by, reason=reason, changes={"merged": {"from": label, "to": target.pk}})
     refresh_search_text_for_claims(touched_claims)
-    refresh_search_text(Entry.objects.filter(source_paper=target).values_list("pk", flat=True))
+    if isinstance(target, Paper):
+        refresh_search_text(Entry.objects.filter(source_paper=target).values_list("pk", flat=True))
 
 
 def _move_claims(claims, new_parent: dict, *, by) -> list[int]:
