@@ -26,6 +26,7 @@ from registry.models import (
     SpreadKind,
     benchmark_key,
 )
+from registry.search import clean_query
 
 MAX_ROWS = 30
 
@@ -44,6 +45,13 @@ class EntryForm(forms.ModelForm):
         label="What changed in this version",
         help_text="Required when revising a published entry; shown with the version.",
     )
+    source_paper_id = forms.CharField(
+        required=False, max_length=300, label="Its paper's identifier (if the result is published)",
+        help_text="DOI, arXiv id, OpenReview, ACL Anthology or PMLR id or link of the paper that reports this "
+        "negative result. Reviewers who look that paper up will find this entry.",
+    )
+    source_paper_title = forms.CharField(required=False, max_length=500, label="Its paper's title",
+                                         help_text="Needed when the paper is not in the registry yet.")
     not_duplicate = forms.BooleanField(
         required=False, label="I have read the entries listed above; mine reports something they do not.",
     )
@@ -82,6 +90,19 @@ class EntryForm(forms.ModelForm):
             self.fields["revision"].required = True
         if revising:
             self.fields["change_note"].required = True
+        source = self.instance.source_paper if self.instance.source_paper_id else None
+        if source is not None:
+            self.initial.setdefault("source_paper_id", source.identifier_label)
+            self.initial.setdefault("source_paper_title", source.title)
+
+    def clean_source_paper_id(self):
+        value = self.cleaned_data["source_paper_id"].strip()
+        if value:
+            try:
+                identifiers.parse_paper_identifier(value)
+            except identifiers.IdentifierError as exc:
+                raise ValidationError(str(exc)) from None
+        return value
 
     def result_type_options(self):
         """(value, label, one-line explanation, checked) for each result type, for the radio list."""
@@ -90,7 +111,11 @@ class EntryForm(forms.ModelForm):
                 for value, label in ResultType.choices]
 
     def workflow_fields(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        fields = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        ident, title = self.cleaned_data.get("source_paper_id"), self.cleaned_data.get("source_paper_title")
+        fields["source_paper"] = ({"identifiers": [ident] if ident else [], "title": title or ""}
+                                  if ident or title else None)
+        return fields
 
 
 DIRECTIONS = [("higher", "Higher is better"), ("lower", "Lower is better")]
@@ -258,7 +283,9 @@ def _claims_with_counts(user=None):
 
 def find_claims(query: str, limit: int = 10) -> list[Claim]:
     """Claims matching a paper identifier (exactly), or a paper title, benchmark, model or metric fragment."""
-    query = query.strip()[:300]
+    # Typed text, anything at all: without NUL (PostgreSQL refuses it in text), control characters or lone
+    # surrogates, and short.
+    query = clean_query(query)[:300].strip()
     if not query:
         return []
     try:
@@ -377,6 +404,8 @@ class EntryEditor:
                     self._add_row_error(self.authors, self._author_rows, text, {})
                 elif key == "evidence":
                     self._add_row_error(self.evidence, self._evidence_rows, text, self._EVIDENCE_FIELD)
+                elif key == "source_paper":
+                    self.form.add_error("source_paper_id", text)
                 elif key in self.form.fields and key not in ("revision",):
                     self.form.add_error(key, text)
                 else:
