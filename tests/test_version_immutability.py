@@ -65,3 +65,18 @@ def _changed(pk):
 def _raw(sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_empties_a_database_holding_versions_and_keeps_the_guards(owner, moderator):
+    from django.core.management import call_command
+
+    make_published(owner, moderator)
+
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert not Version.objects.exists()
+    owner2 = type(owner).objects.create(username="again")
+    moderator2 = type(moderator).objects.create(username="mod-again", is_staff=True)
+    version = Version.objects.get(entry=make_published(owner2, moderator2))
+    refused(lambda: Version.objects.filter(pk=version.pk).delete())
