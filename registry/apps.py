@@ -5,7 +5,6 @@ from django.db.models.signals import post_migrate
 from registry import db_guards, search_index
 
 
-
 def ensure_sqlite_search_triggers(sender=None, using="default", **kwargs) -> bool:
     """Recreate the SQLite FTS5 triggers (and the version guards) if a migration lost them; returns whether
     it had to rebuild the search index.

@@ -11,8 +11,8 @@ One function, :func:`search_entries`, serves the search page, the reviewer looku
   by ``snippet()``. User input never reaches ``MATCH`` raw: it is read the way ``websearch_to_tsquery``
   reads it (words, "quoted phrases", ``or``, ``-word``) and every term is re-quoted.
 
-Both structures are created by migration ``0002_search_index`` (SQLite's remade by ``0005``); the ``Entry`` model knows nothing of
-them, so it stays the same on both engines.
+Both structures are created by migration ``0002_search_index`` (SQLite's remade by ``0005``); the
+``Entry`` model knows nothing of them, so it stays the same on both engines.
 """
 
 from __future__ import annotations

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from registry.models import (
     Entry,
@@ -111,3 +113,17 @@ def _prefix_errors(exc: ValidationError, prefix: str) -> list[str]:
         return [f"{prefix} {field}: {msg}" if field != "__all__" else f"{prefix}: {msg}"
                 for field, msgs in exc.message_dict.items() for msg in msgs]
     return [f"{prefix}: {msg}" for msg in exc.messages]
+
+
+def _serialise(*key) -> None:
+    """Wait until no other transaction is working on the same catalogue item (PostgreSQL); held to commit.
+
+    Two requests describing the same new paper, benchmark or claim at once would both find nothing and both
+    insert it. On PostgreSQL a transaction-scoped advisory lock on the item's key makes the second wait and
+    then find the first's row. SQLite runs one write transaction at a time already (IMMEDIATE).
+    """
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return
+    digest = hashlib.blake2b(repr(key).encode("utf-8"), digest_size=8).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])

@@ -47,6 +47,7 @@ from registry.workflow._common import (
     CLAIM_FIELDS,
     PAPER_FIELDS,
     _require_moderator,
+    _serialise,
     _text,
 )
 from registry.workflow.search_text import refresh_search_text_for_claims
@@ -83,6 +84,10 @@ class _Context:
     def scope(self, queryset):
         """Accepted items and this describer's own proposals."""
         return queryset.usable_by(self.by)
+
+    def serialise(self, kind: str, *key) -> None:
+        """Serialise concurrent find-or-create of one item within this describer's scope (see _serialise)."""
+        _serialise(kind, "accepted" if self.accept_now else self.by.pk if self.by else None, *key)
 
     def is_own_proposal(self, obj) -> bool:
         return obj.review_status == ReviewStatus.PROPOSED and self.by is not None and obj.proposed_by_id == self.by.pk
@@ -259,6 +264,7 @@ def _papers_by_identifiers(idents, ctx: _Context) -> dict[int, Paper]:
     return {paper.pk: paper for paper in papers}
 
 
+@transaction.atomic
 def resolve_paper(spec, *, by=None, entry=None) -> tuple[Paper, bool]:
     """Find or propose a paper; ``(paper, created)``. ``spec`` is a dict, an identifier string or an id."""
     ctx = _Context(by, entry)
@@ -282,6 +288,7 @@ def resolve_paper(spec, *, by=None, entry=None) -> tuple[Paper, bool]:
     if "title" in given:
         given["title"] = _text(given["title"])
     reason = _text(spec.get("correction_reason"))
+    ctx.serialise("paper", *sorted(i.label for i in idents) or [identifiers.normalize_title(given.get("title"))])
     paper = None
     if idents:
         matches = _papers_by_identifiers(idents, ctx)
@@ -405,6 +412,7 @@ def _benchmark_by_key(key: str, ctx: _Context) -> Benchmark | None:
     return alias.benchmark if alias and alias.benchmark.visible_to(ctx.by) else None
 
 
+@transaction.atomic
 def resolve_benchmark(spec, *, by=None, entry=None) -> tuple[Benchmark, bool]:
     """Find or propose a benchmark by slug, name or alias; ``(benchmark, created)``."""
     ctx = _Context(by, entry)
@@ -421,6 +429,7 @@ def resolve_benchmark(spec, *, by=None, entry=None) -> tuple[Benchmark, bool]:
         raise ValidationError({"benchmark": ["Name the benchmark, or give its slug."]})
     given = {k: spec[k] for k in BENCHMARK_FIELDS if k in spec and spec[k] not in (None, "")}
     slug, name = _text(given.pop("slug", "")).lower(), _text(given.pop("name", ""))
+    ctx.serialise("benchmark", benchmark_key(name) or slug)
     found = ctx.scope(Benchmark.objects.filter(slug=slug)).first() if slug else None
     if found is not None and name and benchmark_key(name) != found.name_key \
             and not found.aliases.filter(key=benchmark_key(name)).exists():
@@ -465,6 +474,7 @@ def benchmark_resolve(spec, *, by=None, entry=None) -> Benchmark:
 # --------------------------------------------------------------------------- claims
 
 
+@transaction.atomic
 def resolve_claim(spec, *, by=None, entry=None) -> tuple[Claim, bool]:
     """Find or propose a claim by id or by paper, benchmark, metric, model and setting; ``(claim, created)``."""
     ctx = _Context(by, entry)
@@ -486,6 +496,7 @@ def resolve_claim(spec, *, by=None, entry=None) -> tuple[Claim, bool]:
         values[text_field] = _text(values.get(text_field))
     key = {"paper": paper, "benchmark": benchmark, "metric": values.pop("metric"),
            "model_name": values.pop("model_name"), "setting": values.pop("setting")}
+    ctx.serialise("claim", paper.pk, benchmark.pk, key["metric"], key["model_name"], key["setting"])
     found = ctx.scope(Claim.objects.filter(**key)).order_by("-review_status", "pk").first()
     if found is not None:
         _reconcile(found, values, CLAIM_COMPARED, ctx, kind="claim", field="claim",

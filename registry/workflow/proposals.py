@@ -29,7 +29,7 @@ from registry.models import (
     PaperIdentifier,
     ReviewStatus,
 )
-from registry.workflow._common import IllegalTransition, _require_moderator, _require_reason, _text
+from registry.workflow._common import IllegalTransition, _require_moderator, _require_reason, _serialise, _text
 from registry.workflow.catalogue import catalogue_changed, sync_preferred_identifiers
 from registry.workflow.search_text import refresh_search_text, refresh_search_text_for_claims
 
@@ -135,6 +135,15 @@ def accept_entry_proposals(entry: Entry, by) -> None:
     with a message naming it, so the moderator can reject that proposal or return the entry.
     """
     proposals = entry_proposals(entry)
+    # Two publications accepting the same new item at once: the second waits, then finds the first's twin.
+    for paper in proposals.papers:
+        for row in paper.identifiers.all():
+            _serialise("accept", "identifier", row.kind, row.value)
+        _serialise("accept", "paper", paper.title_key)
+    for benchmark in proposals.benchmarks:
+        _serialise("accept", "benchmark", benchmark.name_key)
+    for claim in proposals.claims:
+        _serialise("accept", "claim", claim.metric, claim.model_name, claim.setting)
     for paper in proposals.papers:
         twin = _accepted_twin_paper(paper)
         if twin is not None:
