@@ -31,6 +31,17 @@ from registry.search import clean_query
 MAX_ROWS = 30
 
 
+def readable_identifier(value: str) -> str:
+    """A pasted paper identifier, stripped; a form error if it is not one the registry can read."""
+    value = value.strip()
+    if value:
+        try:
+            identifiers.parse_paper_identifier(value)
+        except identifiers.IdentifierError as exc:
+            raise ValidationError(str(exc)) from None
+    return value
+
+
 class EntryForm(forms.ModelForm):
     """What failed, the setup, availability and contact with the original authors."""
 
@@ -96,13 +107,7 @@ class EntryForm(forms.ModelForm):
             self.initial.setdefault("source_paper_title", source.title)
 
     def clean_source_paper_id(self):
-        value = self.cleaned_data["source_paper_id"].strip()
-        if value:
-            try:
-                identifiers.parse_paper_identifier(value)
-            except identifiers.IdentifierError as exc:
-                raise ValidationError(str(exc)) from None
-        return value
+        return readable_identifier(self.cleaned_data["source_paper_id"])
 
     def result_type_options(self):
         """(value, label, one-line explanation, checked) for each result type, for the radio list."""
@@ -167,13 +172,7 @@ class EvidenceForm(forms.Form):
         self.user = user
 
     def clean_paper_id(self):
-        value = self.cleaned_data["paper_id"].strip()
-        if value:
-            try:
-                identifiers.parse_paper_identifier(value)
-            except identifiers.IdentifierError as exc:
-                raise ValidationError(str(exc)) from None
-        return value
+        return readable_identifier(self.cleaned_data["paper_id"])
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})
