@@ -108,14 +108,19 @@ _WRITE_ERRORS = (403, 404, 409)
     create=extend_schema(
         summary="File a draft",
         description="Creates a draft owned by you. Each evidence `claim` is an existing claim's id or a claim "
-        "described inline (paper, benchmark, metric, reported value...), found or created. Server-owned fields "
-        "(status, accession, version, owner, timestamps) are ignored if sent; unknown fields are refused.",
-        request=EntryWriteSerializer, responses={201: EntrySerializer, **errors(400, 403)},
+        "described inline (paper, benchmark, metric, reported value...): found in the catalogue (or among your own "
+        "proposals), or proposed (new papers, benchmarks, claims and identifiers are proposals that only you and "
+        "moderators see until a moderator publishes the entry). A description that differs from the claim, paper "
+        "or benchmark it names is answered 409 `catalogue_conflict` with the differing fields, unless it carries "
+        "a `correction_reason`. Server-owned fields (status, accession, version, owner, timestamps) and unknown "
+        "fields are refused with 400.",
+        request=EntryWriteSerializer, responses={201: EntrySerializer, **errors(400, 403, 409)},
     ),
     update=extend_schema(
         summary="Replace an entry's content",
         description="Drafts are edited in place; a published entry becomes a new version and needs "
-        "`change_note`. Optional fields you omit are reset.",
+        "`change_note`, and may use accepted catalogue items only (a revision is public at once). Optional fields "
+        "you omit are reset. Catalogue clashes are answered 409 `catalogue_conflict`, as on create.",
         parameters=[ACCESSION, IF_MATCH], request=EntryWriteSerializer,
         responses={200: EntrySerializer, **errors(400, *_WRITE_ERRORS, 412, 428)},
     ),
