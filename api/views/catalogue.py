@@ -6,6 +6,8 @@ exists finds it (200); a description that differs from it is answered 409 ``cata
 carries a ``correction_reason``, which proposes the change. Merged duplicates answer 301 to the survivor.
 """
 
+import re
+
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -56,7 +58,9 @@ class CatalogueViewSet(
 
     def get_object(self):
         lookup = {self.lookup_field: self.kwargs[self.lookup_field]}
-        if self.lookup_field == "pk" and not str(lookup["pk"]).isdigit():
+        # Only a value the column could hold is looked up (a NUL byte is an error on PostgreSQL, not a miss).
+        pattern = r"[0-9]{1,18}" if self.lookup_field == "pk" else r"[-a-zA-Z0-9_]{1,80}"
+        if not re.fullmatch(pattern, str(lookup[self.lookup_field])):
             raise NotFound("No such object visible to you.")
         item = self.base_queryset().filter(**lookup).first()
         if item is None or (item.review_status != ReviewStatus.MERGED and not item.visible_to(self.request.user)):

@@ -214,7 +214,8 @@ def _jsonable(changes: dict) -> dict:
 def _create(model, values: dict, ctx: _Context):
     """Insert a new item in a savepoint, so that a unique clash with a concurrent insert is not a 500."""
     obj = model(**values, **ctx.new_state())
-    obj.full_clean(validate_constraints=False)
+    # Uniqueness is the database's to say (a concurrent insert is only visible to it): IntegrityError below.
+    obj.full_clean(validate_unique=False, validate_constraints=False)
     with transaction.atomic():
         obj.save()
     if ctx.accept_now:

@@ -29,6 +29,7 @@ from registry.workflow._common import (
     _require_reason,
     _require_status,
     _require_user,
+    _serialise,
     _text,
 )
 from registry.workflow.catalogue import CatalogueConflict, claim_resolve, paper_resolve
@@ -252,6 +253,10 @@ def entry_submit(*, entry: Entry, by, expected_revision: int | None = None) -> E
 def entry_publish(*, entry: Entry, by) -> Entry:
     """A moderator publishes a submission; it gets Version 1."""
     _require_moderator(by, "publish entries")
+    if entry_proposals(entry):
+        # Publications that accept catalogue proposals run one at a time, and take that turn before any row
+        # lock: accepting merges duplicates and re-indexes other entries, which would otherwise deadlock.
+        _serialise("catalogue-acceptance")
     entry = _lock(entry)
     _require_status(entry, [Status.SUBMITTED], "be published")
     if entry.owner_id == by.pk:
