@@ -1,10 +1,10 @@
-"""``Authorization: Token <key>`` against the hashed ApiToken table."""
+"""``Authorization: Token <key>`` against the hashed ApiToken table, refused once the password has changed."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from api.models import ApiToken
+from api.models import ApiToken, key_matches_password
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -27,6 +27,11 @@ class TokenAuthentication(authentication.BaseAuthentication):
         token = ApiToken.objects.for_key(key).first()
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
+        if not key_matches_password(key, token.user):
+            raise exceptions.AuthenticationFailed(_(
+                "This token stopped working when the account's password was changed or reset (or it was made "
+                "before tokens followed the password). Make a new one on your account page, /accounts/tokens/."
+            ))
         token.touch()
         return token.user, token
 

@@ -1,4 +1,10 @@
-"""API tokens: several named, revocable keys per user, stored only as a SHA-256 digest."""
+"""API tokens: several named, revocable keys per user, stored only as a SHA-256 digest.
+
+A key is ``nrr_`` + 43 random characters + a 32-character seal: an HMAC (SECRET_KEY) of the random part and
+the user's stored password hash when the key was made. Authentication recomputes the seal from the
+current hash, so every key stops working the moment the password is changed or reset, by whatever path
+(the pages, the admin, ``manage.py changepassword``), with nothing stored besides the digest.
+"""
 
 import hashlib
 import secrets
@@ -7,8 +13,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 KEY_PREFIX = "nrr_"
+_RANDOM_LENGTH = 43  # secrets.token_urlsafe(32): 256 bits
+_SEAL_LENGTH = 32  # hex characters: 128 bits of HMAC-SHA256
+_SEAL_SALT = "api.models.ApiToken.password-seal"
 # How stale ``last_used_at`` may get: writing it on every request would make every read a write.
 LAST_USED_RESOLUTION_SECONDS = 60
 
@@ -16,6 +26,23 @@ LAST_USED_RESOLUTION_SECONDS = 60
 def token_digest(key: str) -> str:
     """The stored form of a key. Keys are 256 random bits, so a fast hash is enough (no salt, no stretching)."""
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _seal(user, random_part: str, secret: str | bytes | None = None) -> str:
+    value = f"{user.pk}:{random_part}:{user.password}"
+    return salted_hmac(_SEAL_SALT, value, secret=secret, algorithm="sha256").hexdigest()[:_SEAL_LENGTH]
+
+
+def key_matches_password(key: str, user) -> bool:
+    """Whether ``key`` was made for ``user`` under the password they have now (SECRET_KEY_FALLBACKS honoured)."""
+    body = key[len(KEY_PREFIX):] if key.startswith(KEY_PREFIX) else ""
+    if len(body) != _RANDOM_LENGTH + _SEAL_LENGTH:  # also every key made before keys were sealed
+        return False
+    random_part, seal = body[:_RANDOM_LENGTH], body[_RANDOM_LENGTH:]
+    return any(
+        constant_time_compare(seal, _seal(user, random_part, secret))
+        for secret in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)
+    )
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -56,7 +83,8 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, *, user, name: str) -> tuple["ApiToken", str]:
         """Make a token for ``user``; returns it and its key (the only time the key is known)."""
-        key = KEY_PREFIX + secrets.token_urlsafe(32)
+        random_part = secrets.token_urlsafe(32)
+        key = KEY_PREFIX + random_part + _seal(user, random_part)
         token = cls(user=user, name=name.strip(), prefix=key[: len(KEY_PREFIX) + 4], digest=token_digest(key))
         token.full_clean()
         token.save()

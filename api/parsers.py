@@ -44,6 +44,24 @@ class LimitedJSONParser(BaseParser):
         except UnicodeDecodeError:
             raise ParseError("The request body is not UTF-8.") from None
         try:
-            return json.loads(text, parse_constant=_reject_constant)
+            data = json.loads(text, parse_constant=_reject_constant)
         except (ValueError, RecursionError) as exc:
             raise ParseError(f"The request body is not valid JSON: {str(exc)[:200]}") from None
+        if _has_lone_surrogate(data):
+            # "\ud800" is valid JSON but no Unicode text: nothing could store, show or echo it back.
+            raise ParseError("The request body holds an escaped lone surrogate (e.g. \\ud800), which is not text.")
+        return data
+
+
+def _has_lone_surrogate(value) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(item) for item in value)
+    return False

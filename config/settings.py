@@ -7,10 +7,12 @@ that production could end up using: without DEBUG, SECRET_KEY must be set.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import envbool, envcache, envdatabase, envint, envlist
+from config.env import envaddress, envbool, envcache, envdatabase, envint, envlist, envmail
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below) on every response, static files too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -137,6 +141,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Sign-in failures are counted by the same client address as the throttles (TRUSTED_PROXIES below).
+AXES_CLIENT_IP_CALLABLE = "registry.throttling.client_ip"
+AXES_USERNAME_CALLABLE = "registry.throttling.axes_username"
+
+# How many reverse proxies in front of the registry append to X-Forwarded-For. 0: the header is ignored and the
+# client is REMOTE_ADDR. N: the client is the address the outermost of the N proxies saw. Set it only when
+# nothing reaches the registry except through them: a client talking to it directly could name any address.
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 0, minimum=0)
 
 # The public base URL, used where a page or citation must name itself absolutely.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -154,23 +166,85 @@ SECURE_REFERRER_POLICY = "same-origin"
 if envbool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if os.environ.get("EMAIL_HOST")
-    else "django.core.mail.backends.console.EmailBackend"
-)
+# Content-Security-Policy (django-csp): scripts, styles and images load from this site only, and no
+# inline <script>, <style>, style="" or on* handler runs, so markup that slips past the Markdown
+# sanitiser still does nothing. Pages keep their JavaScript and CSS in static/ (README, "Content-Security-Policy").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
+# Mail: password resets, address confirmations. EMAIL_URL (smtp+tls://user:password@host:587, smtps://…, smtp://…,
+# file:///dir) or EMAIL_HOST with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/EMAIL_USE_SSL.
+# With DEBUG and neither, mail is printed with its body withheld, so a reset or confirmation link never reaches
+# a log; without DEBUG start-up refuses a registry that cannot send mail.
+_MAIL = envmail(debug=DEBUG)
+EMAIL_BACKEND = _MAIL["EMAIL_BACKEND"]
+EMAIL_HOST, EMAIL_PORT = _MAIL["EMAIL_HOST"], _MAIL["EMAIL_PORT"]
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _MAIL["EMAIL_HOST_USER"], _MAIL["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS, EMAIL_USE_SSL = _MAIL["EMAIL_USE_TLS"], _MAIL["EMAIL_USE_SSL"]
+EMAIL_FILE_PATH = _MAIL["EMAIL_FILE_PATH"]
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10, minimum=1)
+_SITE_HOST = urlsplit(SITE_URL).hostname or ""
+DEFAULT_FROM_EMAIL = envaddress(
+    "DEFAULT_FROM_EMAIL",
+    f"{SITE_NAME} <noreply@{_SITE_HOST if '.' in _SITE_HOST and not _SITE_HOST[-1].isdigit() else 'localhost'}>",
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How long the link that confirms a new account's e-mail address works (registry/accounts_policy.py).
+EMAIL_CONFIRMATION_DAYS = envint("EMAIL_CONFIRMATION_DAYS", 3, minimum=1)
+
+# Every log line passes a filter that blanks password-reset and address-confirmation links and API keys, the
+# request lines runserver prints among them. Django's own loggers print through the same handler (its default
+# console handler would print them unfiltered); errors still go to ADMINS by mail when DEBUG is off.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "redact_secrets": {"()": "registry.redaction.RedactSecretsFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler", "formatter": "django.server", "filters": ["redact_secrets"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler", "level": "ERROR", "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO" if DEBUG else "WARNING"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # The REST API. Throttle rates are requests per minute; anonymous callers are counted by address.
 # Throttle counts live in the default cache: use a shared cache when running several processes.
 API_THROTTLE_ANON_PER_MINUTE = envint("API_THROTTLE_ANON_PER_MINUTE", 60, minimum=1)
 API_THROTTLE_USER_PER_MINUTE = envint("API_THROTTLE_USER_PER_MINUTE", 600, minimum=1)
+# The portal's costly pages, per signed-in user or client address (registry/throttling.py): searches and reviewer
+# lookups per minute; sign-ups per hour; account mails (confirmation, notices) per hour to any one address.
+PORTAL_THROTTLE_RATES = {
+    "search": f"{envint('PORTAL_THROTTLE_SEARCH_PER_MINUTE', 60, minimum=1)}/min",
+    "lookup": f"{envint('PORTAL_THROTTLE_LOOKUP_PER_MINUTE', 30, minimum=1)}/min",
+    "signup": f"{envint('SIGNUP_THROTTLE_PER_HOUR', 10, minimum=1)}/hour",
+    "account_mail": f"{envint('ACCOUNT_MAIL_PER_HOUR', 5, minimum=1)}/hour",
+}
 # Larger request bodies are refused with 413 before they are parsed.
 API_MAX_BODY_BYTES = envint("API_MAX_BODY_BYTES", 1024 * 1024, minimum=1024)
 REST_FRAMEWORK = {
@@ -187,10 +261,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["api.filtering.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
     "PAGE_SIZE": 25,
+    # Counted atomically in the shared cache, by user or by client address (TRUSTED_PROXIES): api/throttling.py.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "api.throttling.AnonRateThrottle",
+        "api.throttling.UserRateThrottle",
     ],
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": f"{API_THROTTLE_ANON_PER_MINUTE}/min",
         "user": f"{API_THROTTLE_USER_PER_MINUTE}/min",

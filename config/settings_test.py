@@ -7,6 +7,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-not-for-production")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Tests read sent mail from django.core.mail.outbox (Django's test runner uses locmem whatever this says).
+os.environ.setdefault("EMAIL_URL", "file:///tmp/nrr-test-mail")
 
 from config.settings import *  # noqa: E402,F403
 

@@ -8,6 +8,7 @@ admin actions call.
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from registry import workflow
 from registry.models import (
@@ -33,6 +34,7 @@ class CatalogueAdmin(admin.ModelAdmin):
 
     list_filter = ["review_status"]
     readonly_fields = ["review_status", "proposed_by", "proposed_in", "merged_into", "accepted_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fixed_on_change: tuple[str, ...] = ()
 
     def get_readonly_fields(self, request, obj=None):
@@ -74,6 +76,10 @@ class BenchmarkAdmin(CatalogueAdmin):
     search_fields = ["name", "slug", "task"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def get_prepopulated_fields(self, request, obj=None):
+        # The slug is read-only once the benchmark exists; prepopulating a field the form lacks is an error.
+        return {} if obj is not None else super().get_prepopulated_fields(request, obj)
+
 
 @admin.register(Paper)
 class PaperAdmin(CatalogueAdmin):
@@ -112,8 +118,14 @@ class CatalogueChangeAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyInline(admin.TabularInline):
+    """Rows shown with their entry, never edited here; every field is read-only, the non-editable ones too
+    (a model form cannot even be built with ``created_at`` in it)."""
+
     extra = 0
     can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from registry import feeds
+from registry.throttling import throttle
 from registry.views import accounts, diff, discovery, entry_actions, moderation, pages, portal
 
 app_name = "registry"
@@ -12,9 +13,10 @@ urlpatterns = [
             name="entry_citation"),
     re_path(r"^entries/(?P<accession>[^/]+)/v/(?P<number>[0-9]{1,9})\.(?P<fmt>bib|ris|json)$",
             discovery.entry_citation, name="entry_version_citation"),
-    path("search/", discovery.search, name="search"),
-    path("lookup/", discovery.lookup, name="lookup"),
-    path("lookup/report.md", discovery.lookup_report, name="lookup_report"),
+    # Full-text search and the reviewer lookup cost the most: limited per user or client (PORTAL_THROTTLE_RATES).
+    path("search/", throttle("search")(discovery.search), name="search"),
+    path("lookup/", throttle("lookup")(discovery.lookup), name="lookup"),
+    path("lookup/report.md", throttle("lookup")(discovery.lookup_report), name="lookup_report"),
     path("benchmarks/", discovery.benchmark_list, name="benchmarks"),
     path("stats/", discovery.stats, name="stats"),
     path("feeds/entries/", feeds.EntriesFeed(), name="feed_entries"),
@@ -36,6 +38,10 @@ urlpatterns = [
     path("moderation/<str:accession>/return/", moderation.return_to_submitter, name="moderation_return"),
     path("accounts/", accounts.account, name="account"),
     path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/signup/done/", accounts.signup_done, name="signup_done"),
+    path("accounts/confirm/", accounts.confirm_email_pending, name="confirm_email_pending"),
+    path("accounts/confirm/resend/", accounts.resend_confirmation, name="resend_confirmation"),
+    path("accounts/confirm/<str:token>/", accounts.confirm_email_link, name="confirm_email"),
     path("entries/<str:accession>/", pages.entry_detail, name="entry"),
     path("entries/<str:accession>/v/<int:number>/", pages.entry_version, name="entry_version"),
     path("claims/<int:pk>/", pages.claim_detail, name="claim"),

@@ -8,9 +8,19 @@ registry itself could have reached (with its events, versions and search text).
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from registry import identifiers, workflow
-from registry.models import MODERATORS_GROUP, Benchmark, Claim, Modality, Paper, PaperIdentifier, ResultType
+from registry.models import (
+    MODERATORS_GROUP,
+    Benchmark,
+    Claim,
+    Modality,
+    Paper,
+    PaperIdentifier,
+    Profile,
+    ResultType,
+)
 from registry.models.catalogue import PREFERRED_COLUMNS
 from registry.workflow.catalogue import sync_preferred_identifiers
 
@@ -35,6 +45,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         user = model_class(*args, **kwargs)
         user.set_password(password)
         user.save()
+        # The fixed cast have confirmed their addresses; tests of the unconfirmed path clear it.
+        Profile.objects.create(user=user, email_confirmed_at=timezone.now())
         return user
 
 

@@ -64,8 +64,8 @@ def build_registry() -> dict:
                 "body": first.body + "\n\n**Update:** more seeds."},
     )
     ada, bob, dora = UserFactory(username="ada"), UserFactory(username="bob"), UserFactory(username="dora")
-    Profile.objects.create(user=ada, display_name="Ada Lovelace")
-    Profile.objects.create(user=dora, display_name="Ada Lovelace")  # the same name, another person
+    Profile.objects.filter(user=ada).update(display_name="Ada Lovelace")
+    Profile.objects.filter(user=dora).update(display_name="Ada Lovelace")  # the same name, another person
     workflow.entry_confirm(entry=revised, by=ada, note="Same on eight GPUs.")
     workflow.entry_confirm(entry=revised, by=bob)
     workflow.entry_confirm(entry=revised, by=dora, note="Also here.")

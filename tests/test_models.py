@@ -14,7 +14,6 @@ from registry.models import (
     Evidence,
     Paper,
     PaperIdentifier,
-    Profile,
     Status,
     Version,
 )
@@ -251,7 +250,8 @@ def test_an_orcid_link_is_stored_as_the_bare_id(draft):
 
 
 def test_a_profile_orcid_link_is_stored_as_the_bare_id():
-    profile = Profile(user=UserFactory(), orcid="https://orcid.org/0000-0002-1825-0097")
+    profile = UserFactory().profile
+    profile.orcid = "https://orcid.org/0000-0002-1825-0097"
 
     profile.full_clean()
 

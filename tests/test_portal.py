@@ -6,7 +6,7 @@ import pytest
 
 from registry import workflow
 from registry.models import RESULT_TYPE_HELP, Claim, Entry, Paper, Status
-from tests.factories import ClaimFactory, make_draft, make_published
+from tests.factories import ClaimFactory, UserFactory, make_draft, make_published
 from tests.portal_data import INLINE_CLAIM, existing_claim_row, form_data
 
 pytestmark = pytest.mark.django_db
@@ -225,7 +225,7 @@ def test_it_warns_of_published_entries_against_a_chosen_claim_before_submission(
 def test_acknowledging_duplicates_on_the_form_submits_at_once(signed_in, owner, published):
     claim = published.evidence.get().claim
     other_owner_client = signed_in
-    other_owner_client.force_login(owner.__class__.objects.create_user("newcomer"))
+    other_owner_client.force_login(UserFactory(username="newcomer"))
     other_owner_client.post("/entries/new/", form_data(action="submit", evidence=[existing_claim_row(claim)],
                                                        not_duplicate="on"))
     entry = Entry.objects.get(owner__username="newcomer")

@@ -28,6 +28,7 @@ from api.serializers.entries import (
 )
 from api.views.base import JSONErrorsMixin
 from registry import citations, workflow
+from registry.accounts_policy import require_can_file
 from registry.filters import EntryFilterSet
 from registry.models import Confirmation, Entry, Status, Version
 
@@ -177,6 +178,7 @@ class EntryViewSet(
         return Response(self.get_serializer(entry).data, headers={"ETag": etag(entry)})
 
     def create(self, request, *args, **kwargs):
+        require_can_file(request.user)  # a confirmed e-mail address first (403 with the reason)
         serializer = EntryWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.to_workflow()

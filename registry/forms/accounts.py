@@ -2,27 +2,31 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import BaseUserCreationForm
 
 from registry.forms.fields import OrcidField
 from registry.models import Profile
 
 
-class SignupForm(UserCreationForm):
-    """Django's sign-up form (username, password1, password2) with a required, unique e-mail address."""
+class SignupForm(BaseUserCreationForm):
+    """Django's sign-up form (username, password1, password2) with a required e-mail address.
 
-    email = forms.EmailField(help_text="For password resets only; never shown.")
+    It checks only the form of what was typed. Whether the user name or the address is taken is never said
+    here, where anyone could ask: registry.accounts_policy.sign_up tells the address's owner by mail.
+    """
 
-    class Meta(UserCreationForm.Meta):
+    email = forms.EmailField(help_text="We send a link to confirm it before you can file; also used for password "
+                                       "resets. Never shown.")
+
+    class Meta(BaseUserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this e-mail address exists already; sign in instead, "
-                                        "or reset its password.")
-        return email
+        return self.cleaned_data["email"].strip()
+
+    def validate_unique(self):
+        """Not here: a "user name taken" error would tell anyone which accounts exist."""
 
 
 class ProfileForm(forms.ModelForm):

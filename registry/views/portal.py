@@ -17,6 +17,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from registry import workflow
+from registry.accounts_policy import filing_requires_confirmed_email
 from registry.forms import EntryEditor
 from registry.markdown import markdown_problems, render_markdown
 from registry.models import Entry, Evidence, Status
@@ -50,7 +51,7 @@ def contested_evidence(claim_ids, exclude_entry: Entry | None = None):
 # --------------------------------------------------------------------------- the entry form
 
 
-@login_required
+@filing_requires_confirmed_email
 def entry_new(request):
     return _entry_form(request, None)
 

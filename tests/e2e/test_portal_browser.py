@@ -4,6 +4,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.core import mail
 from django.db import connections
 from playwright.sync_api import expect
 
@@ -46,7 +47,15 @@ def test_it_signs_up_files_an_entry_with_an_inline_claim_and_a_moderator_publish
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page).to_have_url(f"{base}/accounts/signup/done/")
+
+    # Confirm the address with the mailed link, signing in on the way.
+    page.goto(base + re.search(r"/accounts/confirm/\S+/", mail.outbox[-1].body).group(0))
+    page.fill("input[name=username]", "grace")
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{base}/accounts/")
+    expect(page.get_by_text("is confirmed").first).to_be_visible()
 
     # File an entry that counters a claim described inline.
     page.get_by_role("link", name="New entry").click()
