@@ -14,6 +14,7 @@ from registry import workflow
 from registry.models import (
     Author,
     Benchmark,
+    BenchmarkAlias,
     CatalogueChange,
     ChangeKind,
     ChangeStatus,
@@ -68,13 +69,26 @@ class PaperIdentifierInline(admin.TabularInline):
         return False
 
 
+class BenchmarkAliasInline(admin.TabularInline):
+    """Other names of a benchmark ('MultiNLI' for MNLI): search and the entry form read them."""
+
+    model = BenchmarkAlias
+    fields = ["name"]
+    extra = 1
+
+
 @admin.register(Benchmark)
 class BenchmarkAdmin(CatalogueAdmin):
+    inlines = [BenchmarkAliasInline]
     list_display = ["name", "slug", "task", "modality", "review_status"]
     list_filter = ["review_status", "modality"]
     fixed_on_change = ("slug",)
     search_fields = ["name", "slug", "task"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        workflow.catalogue_changed(form.instance)  # entries on it are found by a new alias at once
 
     def get_prepopulated_fields(self, request, obj=None):
         # The slug is read-only once the benchmark exists; prepopulating a field the form lacks is an error.

@@ -151,7 +151,10 @@ def test_a_benchmark_changed_in_the_admin_goes_through_the_workflow(root):
     form = root.get(url).context["adminform"].form
     data = {name: form.initial.get(name) or "" for name in form.fields}
 
-    response = root.post(url, {**data, "name": "Admin Bench, renamed", "homepage": "example.org/bench"})
+    aliases = {"aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0", "aliases-MIN_NUM_FORMS": "0",
+               "aliases-MAX_NUM_FORMS": "1000"}  # the alias inline, left empty
+
+    response = root.post(url, {**data, **aliases, "name": "Admin Bench, renamed", "homepage": "example.org/bench"})
 
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     benchmark.refresh_from_db()

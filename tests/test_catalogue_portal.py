@@ -123,3 +123,28 @@ def test_deleting_a_draft_through_the_portal_removes_its_proposals(client, owner
 
     assert not Entry.objects.exists()
     assert (Paper.objects.count(), Claim.objects.count()) == (0, 0)
+
+
+def test_an_alias_added_in_the_admin_finds_the_benchmarks_entries(client, owner, moderator):
+    from django.contrib.auth import get_user_model
+
+    from registry.models import Benchmark
+    from tests.factories import make_published
+
+    entry = make_published(owner, moderator, evidence=[{"claim": claim_spec(benchmark={"name": "MNLI"})}])
+    benchmark = Benchmark.objects.get(name="MNLI")
+    admin_user = get_user_model().objects.create_superuser("root", "root@example.org", "pw-root-123456")
+    client.force_login(admin_user)
+    page = client.get(f"/admin/registry/benchmark/{benchmark.pk}/change/")
+    assert page.status_code == 200
+    data = {"name": "MNLI", "task": benchmark.task, "modality": benchmark.modality, "homepage": "",
+            "description": "", "aliases-TOTAL_FORMS": "1", "aliases-INITIAL_FORMS": "0",
+            "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000", "aliases-0-name": "MultiNLI"}
+
+    response = client.post(f"/admin/registry/benchmark/{benchmark.pk}/change/", data)
+
+    errors = [line for line in response.content.decode().splitlines() if "errorlist" in line]
+    assert response.status_code == 302, errors
+    assert list(benchmark.aliases.values_list("name", flat=True)) == ["MultiNLI"]
+    found = client.get("/api/v1/entries/", {"q": "MultiNLI"}).json()["results"]
+    assert [e["accession"] for e in found] == [entry.accession]
